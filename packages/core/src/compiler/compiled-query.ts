@@ -1,0 +1,29 @@
+import type { SqlValue } from '../operation-node/nodes.js';
+
+/**
+ * What the compiler hands to an engine. Everything an engine needs to run the statement well
+ * travels with it, so engines never inspect SQL text.
+ */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  /**
+   * `all`: a statement that returns rows; `run`: one that does not;
+   * `exec`: several parameterless statements (DDL), run atomically;
+   * `auto`: raw SQL, rows if the statement returns any.
+   */
+  readonly mode: 'all' | 'run' | 'exec' | 'auto';
+  /** True when the statement cannot write: engines may route it to any reader. */
+  readonly readOnly: boolean;
+  /** Read integers as `bigint` (a `bigint` column is in the result). */
+  readonly safeIntegers: boolean;
+  /** The table the query is about, for error messages; `undefined` for raw SQL. */
+  readonly table: string | undefined;
+}
+
+/** The outcome of one execution, before the query decodes it into its result type. */
+export interface ExecutionResult {
+  readonly rows: readonly Record<string, unknown>[];
+  readonly changes: number;
+  readonly lastInsertRowid: number | bigint;
+}

@@ -1,0 +1,33 @@
+export { PiccoError, PiccoErrorCode, isPiccoError, DOCS_BASE_URL, type PiccoErrorDetails } from './errors.js';
+export { parseSqlitePath, resolveSqlitePath, invalidPathError, isPrivatePathKind, type SqlitePathInfo, type SqlitePathKind } from './path/parse-sqlite-path.js';
+export type { Engine } from './engine.js';
+export type { CompiledQuery, ExecutionResult } from './compiler/compiled-query.js';
+export { compileQuery } from './compiler/sqlite-compiler.js';
+export { quoteIdentifier } from './compiler/quote.js';
+export type * from './operation-node/nodes.js';
+export {
+  ColumnBuilder,
+  serial,
+  integer,
+  bigint,
+  real,
+  text,
+  varchar,
+  boolean,
+  timestamp,
+  json,
+  foreignKey,
+  type ColumnSpec,
+  type ColumnType,
+  type OnDeleteAction,
+  type PrimaryKeyValue,
+} from './schema/column-builder.js';
+export { Column, type AnyColumn } from './schema/column.js';
+export { Condition, and, or, not } from './schema/condition.js';
+export { defineTable, RESERVED_COLUMN_NAMES, type Table, type TableMethods, type TableOptions } from './schema/table.js';
+export type { AnyTable, ColumnsShape, InsertRow, SelectRow, UpdateValues, RowOfColumns, ValueOf } from './schema/table-types.js';
+export { Query } from './query/query.js';
+export { RawQuery } from './query/raw-query.js';
+export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, type OrderDirection } from './query/select-query.js';
+export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult } from './query/mutation-queries.js';
+export { CreateTableQuery, DropTableQuery, TableExistsQuery, SchemaBatchQuery, createTables, dropTables } from './query/schema-queries.js';

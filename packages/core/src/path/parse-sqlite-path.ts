@@ -1,0 +1,209 @@
+/**
+ * What a database path means in Picco. The runtime's guard and the linter's rules both ask
+ * this one function, so they can never disagree (DESIGN.md, "Path semantics").
+ *
+ * better-sqlite3 ships SQLite with URI filenames off and shared cache compiled out, so a
+ * `file:` URI or `:memory:?cache=shared` handed to it verbatim becomes a file with exactly
+ * that name. Picco never does that: it gives those spellings a meaning of its own, and the
+ * runtime opens what this function describes, never the raw string.
+ */
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+
+export type SqlitePathKind = 'private-memory' | 'private-temporary' | 'shared-memory' | 'file' | 'invalid';
+
+export type SqlitePathInfo =
+  | { readonly kind: 'private-memory'; readonly path: string }
+  | { readonly kind: 'private-temporary'; readonly path: string }
+  | {
+      readonly kind: 'shared-memory';
+      readonly path: string;
+      /** `undefined`: shared by the queries of one engine. A name: shared by every engine naming it. */
+      readonly name: string | undefined;
+    }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      /** What to hand to SQLite: a plain file name, never a URI. */
+      readonly filename: string;
+      readonly readonly: boolean;
+      readonly mustExist: boolean;
+    }
+  | {
+      readonly kind: 'invalid';
+      readonly path: string;
+      /** Why the path is refused, in one sentence. */
+      readonly reason: string;
+      /** The path the user most likely meant, when there is a good guess. */
+      readonly suggestion: string | undefined;
+    };
+
+const MEMORY = ':memory:';
+const SHARED_MEMORY = ':memory:?cache=shared';
+const KNOWN_URI_PARAMS = new Set(['mode', 'cache', 'vfs', 'immutable', 'nolock', 'psow', 'modeof']);
+
+export function parseSqlitePath(path: string): SqlitePathInfo {
+  if (typeof path !== 'string') {
+    return invalid(String(path), `a database path must be a string, got ${describeValue(path)}`, undefined);
+  }
+  if (path === '') return { kind: 'private-temporary', path };
+  if (path === MEMORY) return { kind: 'private-memory', path };
+  if (path.trim() !== path) {
+    return invalid(path, 'the path has leading or trailing white space, which SQLite keeps in the file name', path.trim());
+  }
+  if (path.startsWith(MEMORY + '?')) return parseMemoryWithQuery(path);
+  if (/^file:/i.test(path)) return parseFileUri(path);
+  if (looksLikeMemoryTypo(path)) {
+    return invalid(path, `"${path}" is not ":memory:"; SQLite would create a file with that name`, suggestMemory(path));
+  }
+  if (path.includes('?')) {
+    const [name] = path.split('?', 1) as [string];
+    return invalid(
+      path,
+      'a query string on a plain file name is part of the file name to SQLite; options need a "file:" URI',
+      `file:${name}?${path.slice(name.length + 1)}`,
+    );
+  }
+  return { kind: 'file', path, filename: path, readonly: false, mustExist: false };
+}
+
+/** Like `parseSqlitePath`, but an invalid path throws `INVALID_PATH` with the likely intended path. */
+export function resolveSqlitePath(path: unknown): Exclude<SqlitePathInfo, { kind: 'invalid' }> {
+  const info = parseSqlitePath(path as string);
+  if (info.kind === 'invalid') throw invalidPathError(info);
+  return info;
+}
+
+export function invalidPathError(info: Extract<SqlitePathInfo, { kind: 'invalid' }>): PiccoError {
+  const hint = info.suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(info.suggestion)}?`;
+  return new PiccoError(
+    PiccoErrorCode.INVALID_PATH,
+    `Invalid SQLite path ${JSON.stringify(info.path)}: ${info.reason}.${hint} ` +
+      `Use ":memory:" (private to one connection), ":memory:?cache=shared" (one in-memory database ` +
+      `shared by every query of the engine) or a file name such as "app.db".`,
+  );
+}
+
+/** True when the path denotes a database that exists inside one connection only. */
+export function isPrivatePathKind(kind: SqlitePathKind): kind is 'private-memory' | 'private-temporary' {
+  return kind === 'private-memory' || kind === 'private-temporary';
+}
+
+function parseMemoryWithQuery(path: string): SqlitePathInfo {
+  const params = parseQuery(path.slice(MEMORY.length + 1));
+  const problem = checkParams(params, ['cache']);
+  if (problem !== undefined) return invalid(path, problem, SHARED_MEMORY);
+  const cache = params.get('cache');
+  if (cache === 'shared') return { kind: 'shared-memory', path, name: undefined };
+  if (cache === 'private') return { kind: 'private-memory', path };
+  return invalid(path, `unknown cache mode ${JSON.stringify(cache ?? '')}`, SHARED_MEMORY);
+}
+
+function parseFileUri(path: string): SqlitePathInfo {
+  const rest = path.slice('file:'.length);
+  const queryAt = rest.indexOf('?');
+  const rawName = queryAt === -1 ? rest : rest.slice(0, queryAt);
+  const params = parseQuery(queryAt === -1 ? '' : rest.slice(queryAt + 1));
+  const problem = checkParams(params, [...KNOWN_URI_PARAMS]);
+  if (problem !== undefined) return invalid(path, problem, undefined);
+
+  const name = decodeUriPath(rawName);
+  if (name === undefined) {
+    return invalid(path, 'the URI names a remote host or has a malformed percent escape', undefined);
+  }
+  const mode = params.get('mode');
+  const cache = params.get('cache');
+  if (mode !== undefined && !['ro', 'rw', 'rwc', 'memory'].includes(mode)) {
+    return invalid(path, `unknown mode ${JSON.stringify(mode)} (expected ro, rw, rwc or memory)`, undefined);
+  }
+  if (cache !== undefined && cache !== 'shared' && cache !== 'private') {
+    const suggestion = path.replace(/cache=[^&]*/, 'cache=shared');
+    return invalid(path, `unknown cache mode ${JSON.stringify(cache)} (expected shared or private)`, suggestion);
+  }
+
+  const vfs = params.get('vfs');
+  if (vfs === 'memdb') {
+    return { kind: 'shared-memory', path, name: name.replace(/^\/+/, '') || MEMORY };
+  }
+  if (vfs !== undefined) return invalid(path, `the VFS ${JSON.stringify(vfs)} is not supported`, undefined);
+
+  const inMemory = name === MEMORY || mode === 'memory';
+  if (inMemory) {
+    if (cache !== 'shared') return { kind: 'private-memory', path };
+    return { kind: 'shared-memory', path, name: name === MEMORY ? undefined : name };
+  }
+  if (name === '') return invalid(path, 'the URI names no file', undefined);
+  return { kind: 'file', path, filename: name, readonly: mode === 'ro', mustExist: mode === 'ro' || mode === 'rw' };
+}
+
+function parseQuery(query: string): Map<string, string> {
+  const params = new Map<string, string>();
+  if (query === '') return params;
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    params.set(key, eq === -1 ? '' : pair.slice(eq + 1));
+  }
+  return params;
+}
+
+function checkParams(params: Map<string, string>, allowed: readonly string[]): string | undefined {
+  for (const key of params.keys()) {
+    if (!allowed.includes(key)) {
+      const close = allowed.find((candidate) => editDistance(candidate, key.toLowerCase()) <= 2);
+      return close === undefined
+        ? `unknown URI parameter ${JSON.stringify(key)}`
+        : `unknown URI parameter ${JSON.stringify(key)} (did you mean "${close}"?)`;
+    }
+  }
+  return undefined;
+}
+
+function decodeUriPath(raw: string): string | undefined {
+  let name = raw;
+  if (name.startsWith('//')) {
+    const slash = name.indexOf('/', 2);
+    const host = slash === -1 ? name.slice(2) : name.slice(2, slash);
+    if (host !== '' && host !== 'localhost') return undefined;
+    name = slash === -1 ? '' : name.slice(slash);
+  }
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `:memory`, `memory:`, `::memory:`, `:MEMORY:`, `:memroy:` and friends. */
+function looksLikeMemoryTypo(path: string): boolean {
+  const letters = path.toLowerCase().replace(/[:\s]/g, '');
+  const stem = letters.split('?')[0] ?? '';
+  if (stem === 'memory' || (stem.length >= 5 && editDistance(stem, 'memory') <= 1 && /:/.test(path))) return true;
+  return path.toLowerCase().startsWith(':memory:') && path !== MEMORY;
+}
+
+function suggestMemory(path: string): string {
+  return /cache\s*=\s*s/i.test(path) ? SHARED_MEMORY : MEMORY;
+}
+
+function invalid(path: string, reason: string, suggestion: string | undefined): SqlitePathInfo {
+  return { kind: 'invalid', path, reason, suggestion };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

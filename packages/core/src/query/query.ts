@@ -1,0 +1,66 @@
+/**
+ * The base of every query: immutable, lazy and thenable. Nothing runs until the query is
+ * awaited, `.run()` or `.runSync()`; `.toSQL()` shows what would run.
+ *
+ * `engine` is declared with the engine's own type, so the type of any query says which engine
+ * (and which literal path) it runs on: the linter reads it from there.
+ */
+import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
+import type { Engine } from '../engine.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+
+export abstract class Query<TResult, E extends Engine = Engine> implements PromiseLike<TResult> {
+  /** The engine this query runs on. */
+  readonly engine: E;
+
+  constructor(engine: E) {
+    this.engine = engine;
+  }
+
+  /** The SQL and parameters this query compiles to. */
+  abstract toSQL(): CompiledQuery;
+
+  /** Turns what the engine returned into this query's result. */
+  protected abstract decode(result: ExecutionResult): TResult;
+
+  /** Checks done just before execution (for example `UNFILTERED_MUTATION`). */
+  protected validate(): void {}
+
+  /** Runs on the engine's main-thread connection. */
+  runSync(): TResult {
+    const engine = this.requireEngine();
+    this.validate();
+    return this.decode(engine.executeSync(this.toSQL()));
+  }
+
+  /** Runs asynchronously (a worker thread for file databases). */
+  run(): Promise<TResult> {
+    let compiled: CompiledQuery;
+    let engine: E;
+    try {
+      engine = this.requireEngine();
+      this.validate();
+      compiled = this.toSQL();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return engine.execute(compiled).then((result) => this.decode(result));
+  }
+
+  then<TFulfilled = TResult, TRejected = never>(
+    onFulfilled?: ((value: TResult) => TFulfilled | PromiseLike<TFulfilled>) | null,
+    onRejected?: ((reason: unknown) => TRejected | PromiseLike<TRejected>) | null,
+  ): Promise<TFulfilled | TRejected> {
+    return this.run().then(onFulfilled, onRejected);
+  }
+
+  private requireEngine(): E {
+    if (this.engine === undefined || this.engine === null) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `This query has no engine to run on. Pass one to defineTable: defineTable(name, columns, { db: DB }).`,
+      );
+    }
+    return this.engine;
+  }
+}

@@ -1,0 +1,144 @@
+import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
+import { compileQuery } from '../compiler/sqlite-compiler.js';
+import type { Engine } from '../engine.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { ColumnRefNode, ConditionNode, SelectNode } from '../operation-node/nodes.js';
+import type { Column } from '../schema/column.js';
+import { nodeOf, type Condition } from '../schema/condition.js';
+import { decodeRows, type TableInfo } from '../schema/table-info.js';
+import { Query } from './query.js';
+
+export type OrderDirection = 'asc' | 'desc';
+
+/** Shared by every query with a WHERE clause: each `where` call adds a condition with AND. */
+export function addCondition(table: TableInfo, current: ConditionNode | undefined, condition: Condition, usedIn: string): ConditionNode {
+  const node = nodeOf(condition);
+  table.checkCondition(node, usedIn);
+  return current === undefined ? node : { kind: 'and', conditions: [current, node] };
+}
+
+/** `Band.select(...)`: resolves to an array of rows. */
+export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], E> {
+  private compiled: CompiledQuery | undefined;
+
+  constructor(
+    engine: E,
+    protected readonly table: TableInfo,
+    readonly node: SelectNode,
+  ) {
+    super(engine);
+  }
+
+  /** Adds a condition; several `where` calls must all hold. */
+  where(condition: Condition): SelectQuery<TRow, E> {
+    return new SelectQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  }
+
+  /** Sorts by a column; later calls break ties of earlier ones. */
+  orderBy(column: Column<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E> {
+    if (direction !== 'asc' && direction !== 'desc') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `orderBy() direction must be 'asc' or 'desc', got ${JSON.stringify(direction)}.`);
+    }
+    const order = { column: this.table.columnNode(column, 'orderBy()'), direction: direction === 'asc' ? 'ASC' : 'DESC' } as const;
+    return new SelectQuery(this.engine, this.table, { ...this.node, orderBy: [...this.node.orderBy, order] });
+  }
+
+  limit(count: number): SelectQuery<TRow, E> {
+    return new SelectQuery(this.engine, this.table, { ...this.node, limit: checkCount(count, 'limit') });
+  }
+
+  offset(count: number): SelectQuery<TRow, E> {
+    return new SelectQuery(this.engine, this.table, { ...this.node, offset: checkCount(count, 'offset') });
+  }
+
+  /** The first row, or `undefined` when there is none. */
+  first(): FirstQuery<TRow, E> {
+    return new FirstQuery(this.engine, this.table, { ...this.node, limit: 1 });
+  }
+
+  toSQL(): CompiledQuery {
+    return (this.compiled ??= compileQuery(this.node));
+  }
+
+  protected decode(result: ExecutionResult): TRow[] {
+    return decodeRows<TRow>(result.rows, this.table.decodersFor(selectedColumns(this.node)));
+  }
+}
+
+/** `select(...).first()`: resolves to one row or `undefined`. */
+export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | undefined, E> {
+  private compiled: CompiledQuery | undefined;
+
+  constructor(
+    engine: E,
+    private readonly table: TableInfo,
+    readonly node: SelectNode,
+  ) {
+    super(engine);
+  }
+
+  toSQL(): CompiledQuery {
+    return (this.compiled ??= compileQuery(this.node));
+  }
+
+  protected decode(result: ExecutionResult): TRow | undefined {
+    return decodeRows<TRow>(result.rows, this.table.decodersFor(selectedColumns(this.node)))[0];
+  }
+}
+
+/** `Band.count()`: resolves to a number. */
+export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
+  constructor(
+    engine: E,
+    private readonly table: TableInfo,
+    readonly node: SelectNode,
+  ) {
+    super(engine);
+  }
+
+  where(condition: Condition): CountQuery<E> {
+    return new CountQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  }
+
+  toSQL(): CompiledQuery {
+    return compileQuery(this.node);
+  }
+
+  protected decode(result: ExecutionResult): number {
+    return Number(result.rows[0]?.['count'] ?? 0);
+  }
+}
+
+/** `Band.exists()`: resolves to whether any row matches. */
+export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
+  constructor(
+    engine: E,
+    private readonly table: TableInfo,
+    readonly node: SelectNode,
+  ) {
+    super(engine);
+  }
+
+  where(condition: Condition): ExistsQuery<E> {
+    return new ExistsQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  }
+
+  toSQL(): CompiledQuery {
+    return compileQuery(this.node);
+  }
+
+  protected decode(result: ExecutionResult): boolean {
+    return Number(result.rows[0]?.['exists'] ?? 0) === 1;
+  }
+}
+
+function selectedColumns(node: SelectNode): readonly ColumnRefNode[] {
+  return node.selection.kind === 'columns' ? node.selection.columns : [];
+}
+
+function checkCount(count: number, name: string): number {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${name}() takes a whole number of rows, 0 or more; got ${String(count)}.`);
+  }
+  return count;
+}

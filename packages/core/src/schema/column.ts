@@ -1,0 +1,86 @@
+/**
+ * A column bound to its table: `Band.popularity`. It names the column in queries and builds
+ * conditions (`Band.popularity.gt(100)`).
+ */
+import type { ColumnRefNode, ComparisonOperator, ValueNode } from '../operation-node/nodes.js';
+import { Condition } from './condition.js';
+import type { ColumnSpec } from './column-builder.js';
+import { encodeValue } from './values.js';
+
+export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey extends string = string, TTable extends string = string> {
+  /** Phantom members for inference. */
+  declare readonly _value: TValue;
+  declare readonly _nullable: TNullable;
+  declare readonly _table: TTable;
+
+  readonly node: ColumnRefNode;
+
+  constructor(
+    readonly tableName: TTable,
+    readonly key: TKey,
+    node: ColumnRefNode,
+  ) {
+    this.node = node;
+  }
+
+  get spec(): ColumnSpec {
+    return this.node.spec;
+  }
+
+  /** `= value`; `eq(null)` is `IS NULL`. */
+  eq(value: TValue | (TNullable extends true ? null : never)): Condition {
+    return value === null ? this.isNull() : this.compare('=', value);
+  }
+
+  /** `<> value`; `ne(null)` is `IS NOT NULL`. */
+  ne(value: TValue | (TNullable extends true ? null : never)): Condition {
+    return value === null ? this.isNotNull() : this.compare('<>', value);
+  }
+
+  gt(value: TValue): Condition {
+    return this.compare('>', value);
+  }
+
+  gte(value: TValue): Condition {
+    return this.compare('>=', value);
+  }
+
+  lt(value: TValue): Condition {
+    return this.compare('<', value);
+  }
+
+  lte(value: TValue): Condition {
+    return this.compare('<=', value);
+  }
+
+  /** SQLite's LIKE: `%` any run, `_` one character, ASCII case-insensitive. */
+  like(pattern: string): Condition {
+    return new Condition({ kind: 'comparison', operator: 'LIKE', column: this.node, value: { kind: 'value', value: pattern } });
+  }
+
+  in(values: readonly TValue[]): Condition {
+    return new Condition({ kind: 'in-list', negated: false, column: this.node, values: values.map((value) => this.value(value)) });
+  }
+
+  notIn(values: readonly TValue[]): Condition {
+    return new Condition({ kind: 'in-list', negated: true, column: this.node, values: values.map((value) => this.value(value)) });
+  }
+
+  isNull(): Condition {
+    return new Condition({ kind: 'null-check', negated: false, column: this.node });
+  }
+
+  isNotNull(): Condition {
+    return new Condition({ kind: 'null-check', negated: true, column: this.node });
+  }
+
+  private compare(operator: ComparisonOperator, value: unknown): Condition {
+    return new Condition({ kind: 'comparison', operator, column: this.node, value: this.value(value) });
+  }
+
+  private value(value: unknown): ValueNode {
+    return { kind: 'value', value: encodeValue(this.node.spec, this.key, value) };
+  }
+}
+
+export type AnyColumn = Column<any, boolean, string, string>;

@@ -1,0 +1,91 @@
+/**
+ * What queries need to know about their table at run time, built once by `defineTable`.
+ */
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { ColumnRefNode, ConditionNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import type { Column } from './column.js';
+import { decoderFor } from './values.js';
+
+export interface ColumnDecoder {
+  readonly key: string;
+  readonly decode: (stored: unknown) => unknown;
+}
+
+export class TableInfo {
+  readonly ref: TableRefNode;
+  readonly columns: ReadonlyMap<string, ColumnRefNode>;
+  /** `SELECT` of every column, shared by all `select()` queries so its SQL is compiled once. */
+  readonly allColumns: SelectionNode;
+  private readonly ownColumns: ReadonlySet<ColumnRefNode>;
+  private readonly decoderCache = new WeakMap<readonly ColumnRefNode[], readonly ColumnDecoder[]>();
+
+  constructor(
+    ref: TableRefNode,
+    columns: ReadonlyMap<string, ColumnRefNode>,
+    readonly primaryKey: string | undefined,
+  ) {
+    this.ref = ref;
+    this.columns = columns;
+    this.allColumns = { kind: 'columns', columns: [...columns.values()] };
+    this.ownColumns = new Set(columns.values());
+  }
+
+  get name(): string {
+    return this.ref.name;
+  }
+
+  /** Decoders for the columns that need one; an empty list means rows pass through untouched. */
+  decodersFor(columns: readonly ColumnRefNode[]): readonly ColumnDecoder[] {
+    let decoders = this.decoderCache.get(columns);
+    if (decoders === undefined) {
+      decoders = columns.flatMap((column) => {
+        const decode = decoderFor(column.spec);
+        return decode === undefined ? [] : [{ key: column.key, decode }];
+      });
+      this.decoderCache.set(columns, decoders);
+    }
+    return decoders;
+  }
+
+  /** Refuses a column of another table (`Band.select(Manager.name)`). */
+  columnNode(column: Column<any, boolean, string, string>, usedIn: string): ColumnRefNode {
+    const node = (column as { node?: ColumnRefNode } | null)?.node;
+    if (node === undefined || !this.ownColumns.has(node)) {
+      const shown = node === undefined ? String(column) : `${column.tableName}.${column.key}`;
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `${usedIn} on table "${this.name}" got ${shown}, which is not one of its columns ` +
+          `(${[...this.columns.keys()].join(', ')}). Use columns of ${this.name} itself.`,
+      );
+    }
+    return node;
+  }
+
+  checkCondition(condition: ConditionNode, usedIn: string): void {
+    switch (condition.kind) {
+      case 'and':
+      case 'or':
+        for (const inner of condition.conditions) this.checkCondition(inner, usedIn);
+        return;
+      case 'not':
+        this.checkCondition(condition.condition, usedIn);
+        return;
+      default:
+        if (!this.ownColumns.has(condition.column)) {
+          throw new PiccoError(
+            PiccoErrorCode.INVALID_QUERY,
+            `${usedIn} on table "${this.name}" uses column "${condition.column.key}" of another table. ` +
+              `Conditions may only use columns of ${this.name}.`,
+          );
+        }
+    }
+  }
+}
+
+export function decodeRows<T>(rows: readonly Record<string, unknown>[], decoders: readonly ColumnDecoder[]): T[] {
+  if (decoders.length === 0) return rows as T[];
+  for (const row of rows) {
+    for (const { key, decode } of decoders) row[key] = decode(row[key]);
+  }
+  return rows as T[];
+}

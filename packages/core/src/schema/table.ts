@@ -1,0 +1,252 @@
+/**
+ * `defineTable(name, columns, { db })`: the table object users query. Its columns are its
+ * properties (`Band.name`); its methods build queries. Metadata lives under `$` names so that
+ * it can never collide with a column.
+ */
+import { quoteIdentifier } from '../compiler/quote.js';
+import type { Engine } from '../engine.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { ColumnDefinitionNode, ColumnRefNode, SelectNode, ValueNode } from '../operation-node/nodes.js';
+import { DeleteQuery, InsertQuery, UpdateQuery, type RunResult } from '../query/mutation-queries.js';
+import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/schema-queries.js';
+import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
+import { ColumnBuilder } from './column-builder.js';
+import { Column } from './column.js';
+import { TableInfo } from './table-info.js';
+import type { AnyTable, ColumnsShape, InsertRow, RowOfColumns, SelectRow, TableColumnObjects, UpdateValues } from './table-types.js';
+import { encodeValue } from './values.js';
+
+/** Names a column may not take: they are the table's methods (or would make it thenable). */
+export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'count',
+  'exists',
+  'tableExists',
+  'createTable',
+  'dropTable',
+  'then',
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+]);
+
+export interface TableMethods<Name extends string, C extends ColumnsShape, E extends Engine> extends AnyTable {
+  readonly $name: Name;
+  readonly $columns: C;
+  readonly $engine: E;
+  readonly $primaryKey: string | undefined;
+  /** Runtime metadata shared by this table's queries. */
+  readonly $info: TableInfo;
+
+  /** Every column: `Band.select()`; or just some: `Band.select(Band.name)`. */
+  select(): SelectQuery<SelectRow<C>, E>;
+  select<S extends Column<any, boolean, keyof C & string, Name>[]>(...columns: S): SelectQuery<RowOfColumns<S>, E>;
+  /** One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). */
+  insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E>;
+  /** Refused at execution without `where()` unless `{ force: true }`. */
+  update(values: UpdateValues<C>, options?: { force?: boolean }): UpdateQuery<RunResult, E>;
+  /** Refused at execution without `where()` unless `{ force: true }`. */
+  delete(options?: { force?: boolean }): DeleteQuery<RunResult, E>;
+  count(): CountQuery<E>;
+  exists(): ExistsQuery<E>;
+  tableExists(): TableExistsQuery<E>;
+  createTable(options?: { ifNotExists?: boolean }): CreateTableQuery<E>;
+  dropTable(options?: { ifExists?: boolean }): DropTableQuery<E>;
+}
+
+export type Table<Name extends string = string, C extends ColumnsShape = ColumnsShape, E extends Engine = Engine> = TableMethods<Name, C, E> &
+  TableColumnObjects<Name, C>;
+
+export interface TableOptions<E extends Engine> {
+  /** The engine every query of this table runs on. */
+  db?: E;
+}
+
+export function defineTable<const Name extends string, const C extends ColumnsShape, E extends Engine = Engine>(
+  name: Name,
+  columns: C,
+  options: TableOptions<E> = {},
+): Table<Name, C, E> {
+  checkDefinition(name, columns);
+  const ref = { kind: 'table', name, quoted: quoteIdentifier(name) } as const;
+  const nodes = new Map<string, ColumnRefNode>();
+  for (const [key, builder] of Object.entries(columns)) {
+    nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(key), spec: builder.spec });
+  }
+  const primaryKeys = [...nodes.values()].filter((node) => node.spec.primaryKey);
+  if (primaryKeys.length > 1) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `Table "${name}" has ${primaryKeys.length} primary key columns (${primaryKeys.map((node) => node.key).join(', ')}); ` +
+        `Picco supports one. Keep primaryKey() on one column and make the others unique().`,
+    );
+  }
+  const table = new TableImpl(name, columns, options.db as E, new TableInfo(ref, nodes, primaryKeys[0]?.key));
+  for (const [key, node] of nodes) {
+    Object.defineProperty(table, key, { value: new Column(name, key, node), enumerable: true });
+  }
+  return Object.freeze(table) as unknown as Table<Name, C, E>;
+}
+
+class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
+  constructor(
+    readonly $name: Name,
+    readonly $columns: C,
+    readonly $engine: E,
+    readonly $info: TableInfo,
+  ) {}
+
+  get $primaryKey(): string | undefined {
+    return this.$info.primaryKey;
+  }
+
+  select(...columns: Column<any, boolean, string, string>[]): SelectQuery<unknown, E> {
+    const selection =
+      columns.length === 0 ? this.$info.allColumns : { kind: 'columns' as const, columns: columns.map((column) => this.$info.columnNode(column, 'select()')) };
+    return new SelectQuery(this.$engine, this.$info, this.selectNode(selection));
+  }
+
+  insert(rows: Record<string, unknown> | readonly Record<string, unknown>[]): InsertQuery<RunResult, E> {
+    const list = Array.isArray(rows) ? rows : [rows];
+    if (list.length === 0 || list.some((row) => row === null || typeof row !== 'object')) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `insert() on "${this.$name}" needs a row object or a non-empty array of them, for example ${this.$name}.insert({ ... }).`,
+      );
+    }
+    const keys = new Set<string>();
+    for (const row of list) for (const key of Object.keys(row)) if (row[key] !== undefined) keys.add(this.knownColumn(key, 'insert()'));
+    const columns = [...keys].map((key) => this.$info.columns.get(key)!);
+    for (const node of this.$info.columns.values()) {
+      if (keys.has(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `insert() on "${this.$name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
+      );
+    }
+    const values = list.map((row) => columns.map((column): ValueNode => ({ kind: 'value', value: encodeValue(column.spec, column.key, valueOrDefault(row, column)) })));
+    for (const [index, row] of values.entries()) {
+      for (const [position, value] of row.entries()) {
+        const column = columns[position]!;
+        if (value.value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
+          throw new PiccoError(
+            PiccoErrorCode.INVALID_QUERY,
+            `insert() on "${this.$name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
+          );
+        }
+      }
+    }
+    return new InsertQuery(this.$engine, this.$info, { kind: 'insert', table: this.$info.ref, columns, rows: values, onConflict: 'abort', returning: undefined });
+  }
+
+  update(values: Record<string, unknown>, options: { force?: boolean } = {}): UpdateQuery<RunResult, E> {
+    if (values === null || typeof values !== 'object') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${this.$name}" takes an object of new values, for example { name: 'x' }.`);
+    }
+    const assignments = Object.entries(values)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => {
+        const column = this.$info.columns.get(this.knownColumn(key, 'update()'))!;
+        return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } as const };
+      });
+    if (assignments.length === 0) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${this.$name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);
+    }
+    return new UpdateQuery(this.$engine, this.$info, { kind: 'update', table: this.$info.ref, assignments, where: undefined, returning: undefined }, options.force === true);
+  }
+
+  delete(options: { force?: boolean } = {}): DeleteQuery<RunResult, E> {
+    return new DeleteQuery(this.$engine, this.$info, { kind: 'delete', table: this.$info.ref, where: undefined, returning: undefined }, options.force === true);
+  }
+
+  count(): CountQuery<E> {
+    return new CountQuery(this.$engine, this.$info, this.selectNode({ kind: 'count' }));
+  }
+
+  exists(): ExistsQuery<E> {
+    return new ExistsQuery(this.$engine, this.$info, this.selectNode({ kind: 'exists' }));
+  }
+
+  tableExists(): TableExistsQuery<E> {
+    return new TableExistsQuery(this.$engine, { kind: 'table-exists', table: this.$info.ref });
+  }
+
+  createTable(options: { ifNotExists?: boolean } = {}): CreateTableQuery<E> {
+    const columns = [...this.$info.columns.values()].map((column): ColumnDefinitionNode => {
+      const referenced = column.spec.references?.();
+      if (referenced !== undefined && !isTable(referenced)) {
+        throw new PiccoError(
+          PiccoErrorCode.INVALID_QUERY,
+          `foreignKey "${this.$name}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
+        );
+      }
+      const defaultValue = column.spec.default === undefined ? undefined : encodeValue(column.spec, column.key, column.spec.default.value);
+      return {
+        column,
+        defaultValue,
+        references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: referenced.$primaryKey ?? 'rowid' },
+      };
+    });
+    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: this.$info.ref, columns, ifNotExists: options.ifNotExists === true });
+  }
+
+  dropTable(options: { ifExists?: boolean } = {}): DropTableQuery<E> {
+    return new DropTableQuery(this.$engine, { kind: 'drop-table', table: this.$info.ref, ifExists: options.ifExists === true });
+  }
+
+  private selectNode(selection: SelectNode['selection']): SelectNode {
+    return { kind: 'select', table: this.$info.ref, selection, where: undefined, orderBy: [], limit: undefined, offset: undefined };
+  }
+
+  private knownColumn(key: string, usedIn: string): string {
+    if (!this.$info.columns.has(key)) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `${usedIn} on "${this.$name}" got unknown column "${key}". Its columns are: ${[...this.$info.columns.keys()].join(', ')}.`,
+      );
+    }
+    return key;
+  }
+}
+
+function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode): unknown {
+  const value = row[column.key];
+  if (value !== undefined) return value;
+  return column.spec.default === undefined ? null : column.spec.default.value;
+}
+
+function isTable(value: unknown): value is TableImpl<string, ColumnsShape, Engine> {
+  return value instanceof TableImpl;
+}
+
+function checkDefinition(name: unknown, columns: unknown): void {
+  if (typeof name !== 'string' || name === '') {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `defineTable() needs a table name as a non-empty string, got ${JSON.stringify(name)}.`);
+  }
+  if (columns === null || typeof columns !== 'object' || Object.keys(columns).length === 0) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `defineTable("${name}") needs at least one column, for example { id: serial(), name: text() }.`);
+  }
+  for (const [key, builder] of Object.entries(columns)) {
+    if (RESERVED_COLUMN_NAMES.has(key) || key.startsWith('$')) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `defineTable("${name}"): a column cannot be called "${key}", because ` +
+          (key.startsWith('$') ? 'names starting with "$" are kept for table metadata' : `"${key}" is a table method`) +
+          `. Rename the property (for example "${key.replace(/^\$+/, '')}_")`,
+      );
+    }
+    if (!(builder instanceof ColumnBuilder)) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `defineTable("${name}"): column "${key}" is not a column definition. Use a column function such as text(), integer() or serial().`,
+      );
+    }
+    if (builder.spec.type === 'varchar' && (!Number.isSafeInteger(builder.spec.length) || (builder.spec.length ?? 0) <= 0)) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `defineTable("${name}"): varchar column "${key}" needs a positive whole length, for example varchar({ length: 50 }).`);
+    }
+  }
+}
