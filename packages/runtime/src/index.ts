@@ -1,1 +1,3 @@
-export {};
+export { SQLiteEngine, type SQLiteEngineOptions } from './sqlite-engine.js';
+export { STATEMENT_CACHE_SIZE } from './connection/connection.js';
+export type { DatabaseWorker } from './worker/worker-pool.js';

@@ -38,8 +38,11 @@ export class TableInfo {
   decodersFor(columns: readonly ColumnRefNode[]): readonly ColumnDecoder[] {
     let decoders = this.decoderCache.get(columns);
     if (decoders === undefined) {
+      // A bigint column makes the engine read every integer as bigint (a per-statement mode
+      // in better-sqlite3): the other integer columns then convert back to number.
+      const readsBigInts = columns.some((column) => column.spec.type === 'bigint');
       decoders = columns.flatMap((column) => {
-        const decode = decoderFor(column.spec);
+        const decode = decoderFor(column.spec) ?? (readsBigInts && isIntegerType(column) ? toNumber : undefined);
         return decode === undefined ? [] : [{ key: column.key, decode }];
       });
       this.decoderCache.set(columns, decoders);
@@ -80,6 +83,14 @@ export class TableInfo {
         }
     }
   }
+}
+
+function isIntegerType(column: ColumnRefNode): boolean {
+  return column.spec.type === 'integer' || column.spec.type === 'serial' || column.spec.type === 'foreignKey';
+}
+
+function toNumber(stored: unknown): unknown {
+  return typeof stored === 'bigint' ? Number(stored) : stored;
 }
 
 export function decodeRows<T>(rows: readonly Record<string, unknown>[], decoders: readonly ColumnDecoder[]): T[] {

@@ -1,0 +1,92 @@
+/**
+ * One better-sqlite3 connection with a bounded prepared-statement cache, and the one function
+ * that executes a compiled query on it. The main thread and every worker thread use this file,
+ * so a query behaves the same wherever it runs.
+ */
+import Database from 'better-sqlite3';
+import type { CompiledQuery, ExecutionResult } from '@picco/core';
+
+export interface OpenOptions {
+  /** A plain file name or ':memory:'; never a URI (URIs are off in better-sqlite3's SQLite). */
+  readonly filename: string;
+  readonly readonly: boolean;
+  readonly mustExist: boolean;
+  readonly busyTimeoutMs: number;
+  /** File databases use WAL so that readers never block the writer. */
+  readonly wal: boolean;
+}
+
+/** The statement cache's bound: enough for an application's query shapes, small enough to never grow without end. */
+export const STATEMENT_CACHE_SIZE = 256;
+
+const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
+
+export class Connection {
+  readonly db: Database.Database;
+  // Two caches because `safeIntegers` is a per-statement mode: one statement never serves both.
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly bigIntStatements = new Map<string, Database.Statement>();
+  private savepointCounter = 0;
+
+  constructor(options: OpenOptions) {
+    this.db = new Database(options.filename, {
+      readonly: options.readonly,
+      fileMustExist: options.mustExist,
+      timeout: options.busyTimeoutMs,
+    });
+    this.db.pragma('foreign_keys = ON');
+    if (options.wal && !options.readonly) this.db.pragma('journal_mode = WAL');
+    if (options.wal) this.db.pragma('synchronous = NORMAL');
+  }
+
+  execute(query: CompiledQuery): ExecutionResult {
+    if (query.mode === 'exec') {
+      this.atomically(() => this.db.exec(query.sql));
+      return EMPTY_RESULT;
+    }
+    const statement = this.statement(query.sql, query.safeIntegers);
+    const returnsRows = query.mode === 'all' || (query.mode === 'auto' && statement.reader);
+    if (returnsRows) {
+      return { rows: statement.all(query.params as unknown[]) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 };
+    }
+    const info = statement.run(query.params as unknown[]);
+    return { rows: EMPTY_RESULT.rows, changes: info.changes, lastInsertRowid: info.lastInsertRowid };
+  }
+
+  /** Runs `work` so that it either happens whole or not at all, inside or outside a transaction. */
+  atomically<T>(work: () => T): T {
+    const name = `picco_atomic_${++this.savepointCounter}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = work();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      this.db.exec(`ROLLBACK TO ${name}`);
+      this.db.exec(`RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.bigIntStatements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private statement(sql: string, safeIntegers: boolean): Database.Statement {
+    const cache = safeIntegers ? this.bigIntStatements : this.statements;
+    let statement = cache.get(sql);
+    if (statement !== undefined) {
+      // Least-recently-used order: move the hit to the end.
+      cache.delete(sql);
+      cache.set(sql, statement);
+      return statement;
+    }
+    statement = this.db.prepare(sql);
+    if (safeIntegers) statement.safeIntegers(true);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(sql, statement);
+    return statement;
+  }
+}

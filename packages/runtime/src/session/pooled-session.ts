@@ -1,0 +1,82 @@
+/**
+ * A file database: synchronous queries on the main thread's connection, async ones on a pool
+ * of worker threads (so the event loop never waits for SQLite). Reads go to any reader; writes
+ * and transactions go to the writer, one transaction at a time.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CompiledQuery, ExecutionResult } from '@picco/core';
+import type { Connection } from '../connection/connection.js';
+import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
+import { Mutex } from './mutex.js';
+import { controlQuery, executeNow, runSyncTransaction, type Session } from './session.js';
+import { TransactionScope } from './transaction-scope.js';
+
+export class PooledSession implements Session {
+  private readonly scopes = new AsyncLocalStorage<TransactionScope<DatabaseWorker>>();
+  // Held by a transaction for its whole life; plain writes queue behind it so that they
+  // never slip into it.
+  private readonly writerMutex = new Mutex();
+
+  constructor(
+    private readonly main: () => Connection,
+    readonly pool: WorkerPool,
+  ) {}
+
+  executeSync(query: CompiledQuery): ExecutionResult {
+    return executeNow(this.main(), query);
+  }
+
+  execute(query: CompiledQuery): Promise<ExecutionResult> {
+    const scope = this.scopes.getStore();
+    if (scope?.active === true) return scope.target.send(query);
+    if (query.readOnly) return this.pool.reader().send(query);
+    if (!this.writerMutex.busy) return this.pool.writer().send(query);
+    return this.writerMutex.acquire().then((release) => {
+      // The writer runs messages in order: once sent, the write is ahead of any later transaction.
+      const sent = this.pool.writer().send(query);
+      release();
+      return sent;
+    });
+  }
+
+  async transaction<T>(callback: () => Promise<T>): Promise<T> {
+    const current = this.scopes.getStore();
+    if (current?.active === true) return current.nested(callback, (scope, inner) => this.scopes.run(scope, inner));
+    const release = await this.writerMutex.acquire();
+    try {
+      const writer = this.pool.writer();
+      const control = async (sql: string): Promise<void> => {
+        await writer.send(controlQuery(sql));
+      };
+      const scope = new TransactionScope(writer, control);
+      await control('BEGIN IMMEDIATE');
+      let result: T;
+      try {
+        result = await this.scopes.run(scope, callback);
+      } catch (error) {
+        scope.active = false;
+        // A dead writer took its transaction with it; there is nothing left to roll back.
+        if (writer.isAlive) await control('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      scope.active = false;
+      try {
+        await control('COMMIT');
+      } catch (error) {
+        if (writer.isAlive) await control('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  transactionSync<T>(callback: () => T): T {
+    return runSyncTransaction(this.main(), callback);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

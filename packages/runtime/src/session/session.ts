@@ -1,0 +1,72 @@
+/**
+ * A session is how one engine reaches its database: `InlineSession` runs everything on one
+ * connection; `PooledSession` adds worker threads for async queries on a file database.
+ */
+import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
+import type { Connection } from '../connection/connection.js';
+import { queryFailed } from '../connection/errors.js';
+
+export interface Session {
+  executeSync(query: CompiledQuery): ExecutionResult;
+  execute(query: CompiledQuery): Promise<ExecutionResult>;
+  transaction<T>(callback: () => Promise<T>): Promise<T>;
+  transactionSync<T>(callback: () => T): T;
+  close(): Promise<void>;
+}
+
+/** Runs a query on a connection now; SQLite's errors become `QUERY_FAILED`. */
+export function executeNow(connection: Connection, query: CompiledQuery): ExecutionResult {
+  try {
+    return connection.execute(query);
+  } catch (error) {
+    throw queryFailed(error, query);
+  }
+}
+
+/** Same, as a settled promise: async callers get a rejection, never a throw. */
+export function executeSettled(connection: Connection, query: CompiledQuery): Promise<ExecutionResult> {
+  try {
+    return Promise.resolve(connection.execute(query));
+  } catch (error) {
+    return Promise.reject(queryFailed(error, query));
+  }
+}
+
+/** `transactionSync` on one connection: BEGIN/COMMIT at the top, a savepoint when nested. */
+export function runSyncTransaction<T>(connection: Connection, callback: () => T): T {
+  const run = (): T => {
+    const result = callback();
+    if (isThenable(result)) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        'transactionSync() got a callback that returned a promise; its queries would run after the commit. ' +
+          'Use `await DB.transaction(async () => ...)` for async work, or keep the callback synchronous (.runSync()).',
+      );
+    }
+    return result;
+  };
+  const { db } = connection;
+  if (db.inTransaction) return connection.atomically(run);
+  control(connection, 'BEGIN IMMEDIATE');
+  let result: T;
+  try {
+    result = run();
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  control(connection, 'COMMIT');
+  return result;
+}
+
+export function control(connection: Connection, sql: string): void {
+  executeNow(connection, { sql, params: [], mode: 'run', readOnly: false, safeIntegers: false, table: undefined });
+}
+
+export function controlQuery(sql: string): CompiledQuery {
+  return { sql, params: [], mode: 'run', readOnly: false, safeIntegers: false, table: undefined };
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

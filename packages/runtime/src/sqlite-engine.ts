@@ -1,0 +1,189 @@
+/**
+ * `SQLiteEngine`: what users construct and export, `new SQLiteEngine({ path: 'app.db' })`.
+ *
+ * The path is read by core's `parseSqlitePath` (the same function the linter asks) and never
+ * handed to SQLite verbatim:
+ * - `file`: sync queries on the main thread, async ones on a pool of worker threads (WAL);
+ * - `shared-memory`: one in-memory connection that every query of the engine uses, sync or async;
+ * - `private-memory` / `private-temporary`: sync only; an async execution is refused with
+ *   `PRIVATE_MEMORY_ASYNC` before it touches any database;
+ * - `invalid`: refused with `INVALID_PATH` here, before anything touches the disk.
+ */
+import { availableParallelism } from 'node:os';
+import {
+  DOCS_BASE_URL,
+  PiccoError,
+  PiccoErrorCode,
+  RawQuery,
+  isPrivatePathKind,
+  resolveSqlitePath,
+  type CompiledQuery,
+  type Engine,
+  type ExecutionResult,
+  type SqlValue,
+  type SqlitePathInfo,
+} from '@picco/core';
+import { Connection, type OpenOptions } from './connection/connection.js';
+import { InlineSession } from './session/inline-session.js';
+import { PooledSession } from './session/pooled-session.js';
+import type { Session } from './session/session.js';
+import { acquireNamedMemory, releaseNamedMemory } from './session/shared-memory-registry.js';
+import { WorkerPool, type DatabaseWorker } from './worker/worker-pool.js';
+
+export interface SQLiteEngineOptions<Path extends string = string> {
+  /** `'app.db'`, `':memory:?cache=shared'`, `':memory:'` (sync only)...; see DESIGN.md "Path semantics". */
+  path: Path;
+  /** Worker threads for async queries on a file database; `0` runs them inline on the main connection. Default 2. */
+  workers?: number;
+  /** How long a connection waits for another's write lock before failing with SQLITE_BUSY. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Open the database read-only. */
+  readonly?: boolean;
+}
+
+type ValidPath = Exclude<SqlitePathInfo, { kind: 'invalid' }>;
+
+const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
+
+export class SQLiteEngine<const Path extends string = string> implements Engine {
+  readonly path: Path;
+  /** What the path means (see `parseSqlitePath`). */
+  readonly pathInfo: ValidPath;
+  private readonly options: Required<Omit<SQLiteEngineOptions<Path>, 'path'>>;
+  private session: Session | undefined;
+  private mainConnection: Connection | undefined;
+  private closed = false;
+
+  constructor(options: SQLiteEngineOptions<Path>) {
+    if (options === null || typeof options !== 'object') {
+      throw new PiccoError(PiccoErrorCode.INVALID_PATH, `new SQLiteEngine() takes an options object, for example new SQLiteEngine({ path: 'app.db' }).`);
+    }
+    this.pathInfo = resolveSqlitePath(options.path);
+    this.path = options.path;
+    const workers = options.workers ?? DEFAULT_WORKERS;
+    if (!Number.isSafeInteger(workers) || workers < 0) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `SQLiteEngine option "workers" must be a whole number, 0 or more; got ${String(workers)}.`);
+    }
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `SQLiteEngine option "busyTimeoutMs" must be 0 or more; got ${String(busyTimeoutMs)}.`);
+    }
+    this.options = { workers, busyTimeoutMs, readonly: options.readonly === true };
+  }
+
+  executeSync(query: CompiledQuery): ExecutionResult {
+    return this.openSession().executeSync(query);
+  }
+
+  execute(query: CompiledQuery): Promise<ExecutionResult> {
+    try {
+      this.refuseAsyncOnPrivateMemory(query.table === undefined ? 'raw SQL' : `table "${query.table}"`);
+      return this.openSession().execute(query);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Runs `callback` in one transaction; its queries (awaited or not) share one connection. Throwing rolls back. */
+  async transaction<T>(callback: () => Promise<T>): Promise<T> {
+    this.refuseAsyncOnPrivateMemory('a transaction');
+    return this.openSession().transaction(callback);
+  }
+
+  /** A synchronous transaction on the main connection; nested calls use savepoints. */
+  transactionSync<T>(callback: () => T): T {
+    return this.openSession().transactionSync(callback);
+  }
+
+  /** Hand-written SQL with `?` parameters, as a query like any other (lazy, thenable, `.runSync()`). */
+  raw<TRow = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): RawQuery<TRow, this> {
+    return new RawQuery<TRow, this>(this, sql, params);
+  }
+
+  /** Ends the worker threads and closes every connection. Later use fails with `ENGINE_CLOSED`. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const session = this.session;
+    this.session = undefined;
+    if (this.pathInfo.kind === 'shared-memory' && this.pathInfo.name !== undefined) {
+      if (session !== undefined) releaseNamedMemory(this.pathInfo.name);
+    } else {
+      await session?.close();
+    }
+    this.mainConnection?.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The worker threads of a file engine (empty otherwise), for diagnostics and fault tests. */
+  workerThreads(): readonly DatabaseWorker[] {
+    return this.session instanceof PooledSession ? this.session.pool.list() : [];
+  }
+
+  private openSession(): Session {
+    if (this.closed) {
+      throw new PiccoError(PiccoErrorCode.ENGINE_CLOSED, `The engine for ${JSON.stringify(this.path)} was closed with close(); create a new SQLiteEngine to keep going.`);
+    }
+    return (this.session ??= this.createSession());
+  }
+
+  private createSession(): Session {
+    const info = this.pathInfo;
+    switch (info.kind) {
+      case 'shared-memory':
+        return info.name === undefined ? new InlineSession(this.connection({ filename: ':memory:', wal: false })) : acquireNamedMemory(info.name);
+      case 'private-memory':
+        return new InlineSession(this.connection({ filename: ':memory:', wal: false }));
+      case 'private-temporary':
+        return new InlineSession(this.connection({ filename: '', wal: false }));
+      case 'file': {
+        const open = { filename: info.filename, wal: true, readonly: this.options.readonly || info.readonly, mustExist: info.mustExist };
+        // The main connection opens first: it creates the file and turns WAL on before any worker starts.
+        const main = this.connection(open);
+        if (this.options.workers === 0) return new InlineSession(main);
+        return new PooledSession(() => main, new WorkerPool(this.options.workers, this.openOptions(open)));
+      }
+    }
+  }
+
+  private connection(open: Partial<OpenOptions> & Pick<OpenOptions, 'filename' | 'wal'>): Connection {
+    try {
+      this.mainConnection = new Connection(this.openOptions(open));
+      return this.mainConnection;
+    } catch (error) {
+      throw new PiccoError(
+        PiccoErrorCode.QUERY_FAILED,
+        `Could not open the database ${JSON.stringify(this.path)}: ${(error as Error).message}. Check that the folder exists and is writable.`,
+        { sqliteCode: (error as { code?: string }).code, cause: error },
+      );
+    }
+  }
+
+  private openOptions(open: Partial<OpenOptions> & Pick<OpenOptions, 'filename' | 'wal'>): OpenOptions {
+    return {
+      readonly: this.options.readonly,
+      mustExist: false,
+      busyTimeoutMs: this.options.busyTimeoutMs,
+      ...open,
+    };
+  }
+
+  private refuseAsyncOnPrivateMemory(subject: string): void {
+    if (this.closed) {
+      throw new PiccoError(PiccoErrorCode.ENGINE_CLOSED, `The engine for ${JSON.stringify(this.path)} was closed with close(); create a new SQLiteEngine to keep going.`);
+    }
+    if (!isPrivatePathKind(this.pathInfo.kind)) return;
+    const what = this.pathInfo.kind === 'private-temporary' ? 'a private temporary database' : 'a private in-memory database';
+    throw new PiccoError(
+      PiccoErrorCode.PRIVATE_MEMORY_ASYNC,
+      `Refusing an async query on ${subject}: the engine's path ${JSON.stringify(this.path)} is ${what}, which exists only ` +
+        `inside the one connection that opened it. Async queries may run on another connection, where the table you created ` +
+        `does not exist ("no such table"). Fix it one of two ways: use path ':memory:?cache=shared' (one in-memory database ` +
+        `shared by every query of this engine), or run the query synchronously with .runSync(). ` +
+        `See ${DOCS_BASE_URL}no-async-private-memory.md`,
+    );
+  }
+}
