@@ -24,8 +24,8 @@ const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as
 export class Connection {
   readonly db: Database.Database;
   // Two caches because `safeIntegers` is a per-statement mode: one statement never serves both.
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly bigIntStatements = new Map<string, Database.Statement>();
+  private readonly statements = new StatementCache(STATEMENT_CACHE_SIZE);
+  private readonly bigIntStatements = new StatementCache(STATEMENT_CACHE_SIZE);
   private savepointCounter = 0;
 
   constructor(options: OpenOptions) {
@@ -45,6 +45,10 @@ export class Connection {
       return EMPTY_RESULT;
     }
     const statement = this.statement(query.sql, query.safeIntegers);
+    if (query.mode === 'first') {
+      const row = statement.get(query.params as unknown[]) as Record<string, unknown> | undefined;
+      return { rows: row === undefined ? EMPTY_RESULT.rows : [row], changes: 0, lastInsertRowid: 0 };
+    }
     const returnsRows = query.mode === 'all' || (query.mode === 'auto' && statement.reader);
     if (returnsRows) {
       return { rows: statement.all(query.params as unknown[]) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 };
@@ -77,16 +81,53 @@ export class Connection {
   private statement(sql: string, safeIntegers: boolean): Database.Statement {
     const cache = safeIntegers ? this.bigIntStatements : this.statements;
     let statement = cache.get(sql);
-    if (statement !== undefined) {
-      // Least-recently-used order: move the hit to the end.
-      cache.delete(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      if (safeIntegers) statement.safeIntegers(true);
       cache.set(sql, statement);
-      return statement;
     }
-    statement = this.db.prepare(sql);
-    if (safeIntegers) statement.safeIntegers(true);
-    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(sql, statement);
     return statement;
+  }
+}
+
+/**
+ * A bounded cache that approximates least-recently-used eviction with two generations: hits in
+ * the young map cost one lookup (no reordering, which costs more than the lookup itself); when
+ * the young map is full it becomes the old one, and old entries still in use are promoted.
+ * Statements are only ever run with `.all()`, `.get()` or `.run()` to completion, so sharing one
+ * between calls never breaks an iteration or a `.raw()`/`.pluck()` mode.
+ */
+class StatementCache {
+  private young = new Map<string, Database.Statement>();
+  private old = new Map<string, Database.Statement>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(sql: string): Database.Statement | undefined {
+    const hit = this.young.get(sql);
+    if (hit !== undefined) return hit;
+    const promoted = this.old.get(sql);
+    if (promoted !== undefined) {
+      this.old.delete(sql);
+      this.set(sql, promoted);
+    }
+    return promoted;
+  }
+
+  set(sql: string, statement: Database.Statement): void {
+    if (this.young.size >= this.capacity / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(sql, statement);
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
   }
 }
