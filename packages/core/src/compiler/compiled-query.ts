@@ -10,9 +10,10 @@ export interface CompiledQuery {
   /**
    * `all`: a statement that returns rows; `run`: one that does not;
    * `exec`: several parameterless statements (DDL), run atomically;
-   * `auto`: raw SQL, rows if the statement returns any.
+   * `auto`: raw SQL, rows if the statement returns any;
+   * `first`: only the first row is wanted (the engine may stop reading after it).
    */
-  readonly mode: 'all' | 'run' | 'exec' | 'auto';
+  readonly mode: 'all' | 'first' | 'run' | 'exec' | 'auto';
   /** True when the statement cannot write: engines may route it to any reader. */
   readonly readOnly: boolean;
   /** Read integers as `bigint` (a `bigint` column is in the result). */

@@ -7,7 +7,9 @@ export function quoteIdentifier(name: string): string {
 export function sqlLiteral(value: string | number | bigint | Uint8Array | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} as an SQL literal`);
+    // SQLite reads an out-of-range literal as infinity; NaN never gets here (encodeValue refuses it).
+    if (value === Infinity) return '9e999';
+    if (value === -Infinity) return '-9e999';
     return String(value);
   }
   if (typeof value === 'bigint') return value.toString();

@@ -19,6 +19,7 @@ import type {
   SqlValue,
   UpdateNode,
 } from '../operation-node/nodes.js';
+import { valueSpec } from '../schema/column-builder.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier, sqlLiteral } from './quote.js';
 
@@ -103,15 +104,13 @@ function compileSelect(node: SelectNode, params: SqlValue[]): string {
   if (node.orderBy.length > 0) {
     sql += ' ORDER BY ' + node.orderBy.map((order) => `${order.column.quoted} ${order.direction}`).join(', ');
   }
+  // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
+  // a bound LIMIT makes SQLite's point lookups several times slower.
   if (node.limit !== undefined || node.offset !== undefined) {
     // SQLite needs a LIMIT before an OFFSET; -1 means "no limit".
-    sql += ' LIMIT ?';
-    params.push(node.limit ?? -1);
+    sql += ` LIMIT ${node.limit ?? -1}`;
   }
-  if (node.offset !== undefined) {
-    sql += ' OFFSET ?';
-    params.push(node.offset);
-  }
+  if (node.offset !== undefined) sql += ` OFFSET ${node.offset}`;
   return sql;
 }
 
@@ -217,9 +216,13 @@ const SQL_TYPES = {
 function compileColumnDefinition(definition: ColumnDefinitionNode): string {
   const { column, references } = definition;
   const { spec } = column;
-  let sql = `${column.quoted} ${spec.type === 'varchar' ? `VARCHAR(${spec.length})` : SQL_TYPES[spec.type]}`;
+  // A foreign key takes the SQL type of the key it references (TEXT for a text key, not INTEGER).
+  const typed = valueSpec(spec);
+  let sql = `${column.quoted} ${typed.type === 'varchar' ? `VARCHAR(${typed.length})` : SQL_TYPES[typed.type]}`;
   if (spec.primaryKey) sql += ' PRIMARY KEY';
-  if (!spec.nullable && !spec.primaryKey) sql += ' NOT NULL';
+  // Primary keys too: SQLite lets a non-INTEGER PRIMARY KEY hold NULL (a legacy quirk). Only
+  // serial, the rowid alias, is left bare; it can never be NULL.
+  if (!spec.nullable && spec.type !== 'serial') sql += ' NOT NULL';
   if (spec.unique && !spec.primaryKey) sql += ' UNIQUE';
   if (definition.defaultValue !== undefined) sql += ` DEFAULT ${sqlLiteral(definition.defaultValue)}`;
   if (spec.type === 'boolean') sql += ` CHECK (${column.quoted} IN (0, 1))`;
@@ -237,5 +240,5 @@ function columnList(columns: readonly ColumnRefNode[]): string {
 }
 
 function isBigIntColumn(column: ColumnRefNode): boolean {
-  return column.spec.type === 'bigint';
+  return valueSpec(column.spec).type === 'bigint';
 }

@@ -42,6 +42,24 @@ const SHARED_MEMORY = ':memory:?cache=shared';
 const KNOWN_URI_PARAMS = new Set(['mode', 'cache', 'vfs', 'immutable', 'nolock', 'psow', 'modeof']);
 
 export function parseSqlitePath(path: string): SqlitePathInfo {
+  const info = classify(path);
+  if (info.kind !== 'invalid' || info.suggestion === undefined) return info;
+  return { ...info, suggestion: usableSuggestion(info.suggestion) };
+}
+
+/**
+ * A suggestion must itself be a path Picco accepts: `app.db?cache=` first suggests
+ * `file:app.db?cache=`, which is refused in turn. Follow one more step; else suggest nothing
+ * rather than a path that fails again.
+ */
+function usableSuggestion(suggestion: string): string | undefined {
+  const info = classify(suggestion);
+  if (info.kind !== 'invalid') return suggestion;
+  if (info.suggestion !== undefined && classify(info.suggestion).kind !== 'invalid') return info.suggestion;
+  return undefined;
+}
+
+function classify(path: string): SqlitePathInfo {
   if (typeof path !== 'string') {
     return invalid(String(path), `a database path must be a string, got ${describeValue(path)}`, undefined);
   }
@@ -194,16 +212,14 @@ function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
+/** Optimal string alignment distance: Levenshtein plus adjacent swaps, so `memroy` is one edit from `memory`. */
 function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
-  return previous[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -51,14 +51,20 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   }
 }
 
-export class InsertQuery<TResult = RunResult, E extends Engine = Engine> extends MutationQuery<TResult, InsertNode, E> {
+/**
+ * `TRow` is the table's full row: what `returning()` with no columns resolves to (with
+ * `RowOfColumns<[]>` alone it would be typed `{}[]` while every column comes back).
+ */
+export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, InsertNode, E> {
   /** Resolves to the inserted rows' columns (all columns when none are named). */
-  returning<S extends AnyColumn[]>(...columns: S): InsertQuery<RowOfColumns<S>[], E> {
+  returning(): InsertQuery<TRow[], E, TRow>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): InsertQuery<RowOfColumns<S>[], E, TRow>;
+  returning(...columns: AnyColumn[]): InsertQuery<unknown, E, TRow> {
     return new InsertQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) });
   }
 
   /** What to do when a row breaks a UNIQUE or PRIMARY KEY constraint: `ignore` skips it, `replace` overwrites. */
-  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E> {
+  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow> {
     if (!['abort', 'ignore', 'replace'].includes(action)) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict() takes 'abort', 'ignore' or 'replace', got ${JSON.stringify(action)}.`);
     }
@@ -66,7 +72,7 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine> extends
   }
 }
 
-export class UpdateQuery<TResult = RunResult, E extends Engine = Engine> extends MutationQuery<TResult, UpdateNode, E> {
+export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, UpdateNode, E> {
   constructor(
     engine: E,
     table: TableInfo,
@@ -76,12 +82,14 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine> extends
     super(engine, table, node);
   }
 
-  where(condition: Condition): UpdateQuery<TResult, E> {
+  where(condition: Condition): UpdateQuery<TResult, E, TRow> {
     const where = addCondition(this.table, this.node.where, condition, 'update().where()');
     return new UpdateQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 
-  returning<S extends AnyColumn[]>(...columns: S): UpdateQuery<RowOfColumns<S>[], E> {
+  returning(): UpdateQuery<TRow[], E, TRow>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): UpdateQuery<RowOfColumns<S>[], E, TRow>;
+  returning(...columns: AnyColumn[]): UpdateQuery<unknown, E, TRow> {
     return new UpdateQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) }, this.force);
   }
 
@@ -90,7 +98,7 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine> extends
   }
 }
 
-export class DeleteQuery<TResult = RunResult, E extends Engine = Engine> extends MutationQuery<TResult, DeleteNode, E> {
+export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, DeleteNode, E> {
   constructor(
     engine: E,
     table: TableInfo,
@@ -100,12 +108,14 @@ export class DeleteQuery<TResult = RunResult, E extends Engine = Engine> extends
     super(engine, table, node);
   }
 
-  where(condition: Condition): DeleteQuery<TResult, E> {
+  where(condition: Condition): DeleteQuery<TResult, E, TRow> {
     const where = addCondition(this.table, this.node.where, condition, 'delete().where()');
     return new DeleteQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 
-  returning<S extends AnyColumn[]>(...columns: S): DeleteQuery<RowOfColumns<S>[], E> {
+  returning(): DeleteQuery<TRow[], E, TRow>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): DeleteQuery<RowOfColumns<S>[], E, TRow>;
+  returning(...columns: AnyColumn[]): DeleteQuery<unknown, E, TRow> {
     return new DeleteQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) }, this.force);
   }
 

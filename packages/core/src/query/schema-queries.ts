@@ -41,6 +41,9 @@ export class DropTableQuery<E extends Engine = Engine> extends Query<void, E> {
 }
 
 export class TableExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
+  // Its one parameter (the table name) keeps it out of the compiler's static cache: memoize here.
+  private compiled: CompiledQuery | undefined;
+
   constructor(
     engine: E,
     readonly node: TableExistsNode,
@@ -49,7 +52,7 @@ export class TableExistsQuery<E extends Engine = Engine> extends Query<boolean, 
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return (this.compiled ??= compileQuery(this.node));
   }
 
   protected decode(result: ExecutionResult): boolean {
@@ -59,6 +62,8 @@ export class TableExistsQuery<E extends Engine = Engine> extends Query<boolean, 
 
 /** Several schema statements run as one unit in one transaction. */
 export class SchemaBatchQuery<E extends Engine = Engine> extends Query<void, E> {
+  private compiled: CompiledQuery | undefined;
+
   constructor(
     engine: E,
     private readonly steps: readonly Query<void, E>[],
@@ -68,8 +73,9 @@ export class SchemaBatchQuery<E extends Engine = Engine> extends Query<void, E> 
 
   /** The statements, joined; each one's SQL is also in `statements()`. */
   toSQL(): CompiledQuery {
+    if (this.compiled !== undefined) return this.compiled;
     const statements = this.statements();
-    return { sql: statements.map((statement) => statement.sql).join('; '), params: [], mode: 'exec', readOnly: false, safeIntegers: false, table: statements[0]?.table };
+    return (this.compiled = { sql: statements.map((statement) => statement.sql).join('; '), params: [], mode: 'exec', readOnly: false, safeIntegers: false, table: statements[0]?.table });
   }
 
   statements(): CompiledQuery[] {
@@ -128,7 +134,7 @@ function foreignKeyOrder(tables: readonly AnyTable[], caller: string): AnyTable[
     if (seen === 'visiting') {
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
-        `${caller}(): the foreign keys form a cycle (${[...path, table.$name].join(' -> ')}). Make one of them nullable and create it in a later step.`,
+        `${caller}(): the foreign keys form a cycle (${[...path, table.$name].join(' -> ')}). ${caller}() cannot order them; call createTable() / dropTable() on each in an order of your choosing (SQLite accepts a reference to a table created later).`,
       );
     }
     state.set(table, 'visiting');
@@ -146,6 +152,13 @@ function foreignKeyOrder(tables: readonly AnyTable[], caller: string): AnyTable[
 function sharedEngine(tables: readonly AnyTable[], caller: string): Engine {
   const engines = new Set(tables.map((table) => table.$engine));
   const [engine] = engines;
+  if (engines.size === 1 && engine === undefined) {
+    // Not "1 engines": say what is actually missing.
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${caller}() got tables without an engine. Pass one to defineTable: defineTable(name, columns, { db: DB }).`,
+    );
+  }
   if (engines.size !== 1 || engine === undefined) {
     throw new PiccoError(
       PiccoErrorCode.INVALID_QUERY,

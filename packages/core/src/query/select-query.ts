@@ -78,7 +78,7 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= { ...compileQuery(this.node), mode: 'first' });
   }
 
   protected decode(result: ExecutionResult): TRow | undefined {
@@ -88,6 +88,9 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
 
 /** `Band.count()`: resolves to a number. */
 export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
+  // With a where() its parameters keep it out of the compiler's static cache: memoize per query.
+  private compiled: CompiledQuery | undefined;
+
   constructor(
     engine: E,
     private readonly table: TableInfo,
@@ -101,7 +104,7 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return (this.compiled ??= compileQuery(this.node));
   }
 
   protected decode(result: ExecutionResult): number {
@@ -111,6 +114,8 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
 
 /** `Band.exists()`: resolves to whether any row matches. */
 export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
+  private compiled: CompiledQuery | undefined;
+
   constructor(
     engine: E,
     private readonly table: TableInfo,
@@ -124,7 +129,7 @@ export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return (this.compiled ??= compileQuery(this.node));
   }
 
   protected decode(result: ExecutionResult): boolean {

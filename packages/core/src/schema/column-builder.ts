@@ -92,20 +92,20 @@ export function serial(): ColumnBuilder<number, false, true, true> {
   return new ColumnBuilder(builder('serial', {}, { primaryKey: true }));
 }
 
-export function integer<const O extends ColumnOptions<number> = {}>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
+export function integer<const O extends ColumnOptions<number> = ColumnOptions<number>>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
   return new ColumnBuilder(builder('integer', options));
 }
 
 /** A 64-bit integer read back as a JavaScript `bigint`. */
-export function bigint<const O extends ColumnOptions<bigint> = {}>(options?: O): ColumnBuilder<bigint, false, WithDefault<bigint, O>> {
+export function bigint<const O extends ColumnOptions<bigint> = ColumnOptions<bigint>>(options?: O): ColumnBuilder<bigint, false, WithDefault<bigint, O>> {
   return new ColumnBuilder(builder('bigint', options));
 }
 
-export function real<const O extends ColumnOptions<number> = {}>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
+export function real<const O extends ColumnOptions<number> = ColumnOptions<number>>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
   return new ColumnBuilder(builder('real', options));
 }
 
-export function text<const O extends ColumnOptions<string> = {}>(options?: O): ColumnBuilder<string, false, WithDefault<string, O>> {
+export function text<const O extends ColumnOptions<string> = ColumnOptions<string>>(options?: O): ColumnBuilder<string, false, WithDefault<string, O>> {
   return new ColumnBuilder(builder('text', options));
 }
 
@@ -117,17 +117,25 @@ export function varchar<const O extends ColumnOptions<string> & { length: number
 }
 
 /** Stored as 0/1, read back as `true`/`false`. */
-export function boolean<const O extends ColumnOptions<boolean> = {}>(options?: O): ColumnBuilder<boolean, false, WithDefault<boolean, O>> {
+export function boolean<const O extends ColumnOptions<boolean> = ColumnOptions<boolean>>(options?: O): ColumnBuilder<boolean, false, WithDefault<boolean, O>> {
   return new ColumnBuilder(builder('boolean', options));
 }
 
 /** Stored as ISO-8601 text (which sorts correctly), read back as `Date`. */
-export function timestamp<const O extends ColumnOptions<Date> = {}>(options?: O): ColumnBuilder<Date, false, WithDefault<Date, O>> {
+export function timestamp<const O extends ColumnOptions<Date> = ColumnOptions<Date>>(options?: O): ColumnBuilder<Date, false, WithDefault<Date, O>> {
   return new ColumnBuilder(builder('timestamp', options));
 }
 
-/** Any JSON value, stored as text, read back parsed. */
-export function json<T = unknown, const O extends ColumnOptions<T> = {}>(options?: O): ColumnBuilder<T, false, WithDefault<T, O>> {
+/**
+ * Any JSON value, stored as text, read back parsed.
+ * Overloads, not an inferred options type: `json<Tags>({ default: ... })` names `T`, and an
+ * options type parameter would then fall back to `{}` and lose the default (insert would
+ * require the column). `NoInfer` keeps `T` from being inferred from the default
+ * (`json({ default: [] })` would type values `never[]`) or from the `defineTable` context (`any`).
+ */
+export function json<T = unknown>(options: { default: NoInfer<T> }): ColumnBuilder<NoInfer<T>, false, true>;
+export function json<T = unknown>(options?: { default?: undefined }): ColumnBuilder<NoInfer<T>, false, false>;
+export function json(options?: ColumnOptions<unknown>): ColumnBuilder<unknown, false, boolean> {
   return new ColumnBuilder(builder('json', options));
 }
 
@@ -137,6 +145,19 @@ export type PrimaryKeyValue<T extends AnyTable> = [PrimaryKeyColumn<TableColumns
   : PrimaryKeyColumn<TableColumns<T>>['_value'];
 
 type PrimaryKeyColumn<C> = { [K in keyof C]: C[K] extends ColumnBuilder<any, boolean, boolean, true> ? C[K] : never }[keyof C];
+
+/**
+ * The spec a column's values follow. For a foreign key that is the referenced primary key's
+ * (`PrimaryKeyValue` types a reference to a text key as `string`, so values, decoding and the
+ * SQL type must follow it too); for every other column, and for rowid references, `spec` itself.
+ */
+export function valueSpec(spec: ColumnSpec): ColumnSpec {
+  if (spec.type !== 'foreignKey') return spec;
+  const table = spec.references?.();
+  const key = table?.$primaryKey;
+  const target = key === undefined ? undefined : table?.$columns[key]?.spec;
+  return target === undefined || target.type === 'foreignKey' ? spec : target;
+}
 
 /** A column holding the primary key of another table. `() => Table` allows tables defined later. */
 export function foreignKey<T extends AnyTable>(

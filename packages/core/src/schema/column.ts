@@ -3,6 +3,7 @@
  * conditions (`Band.popularity.gt(100)`).
  */
 import type { ColumnRefNode, ComparisonOperator, ValueNode } from '../operation-node/nodes.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
 import { Condition } from './condition.js';
 import type { ColumnSpec } from './column-builder.js';
 import { encodeValue } from './values.js';
@@ -79,6 +80,13 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
   }
 
   private value(value: unknown): ValueNode {
+    // From untyped code, `eq(undefined)` would silently compare with NULL and match nothing.
+    if (value === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `A condition on "${this.tableName}.${this.key}" got undefined. Pass a value, or use isNull() / isNotNull() to match NULL.`,
+      );
+    }
     return { kind: 'value', value: encodeValue(this.node.spec, this.key, value) };
   }
 }

@@ -46,11 +46,11 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
   select(): SelectQuery<SelectRow<C>, E>;
   select<S extends Column<any, boolean, keyof C & string, Name>[]>(...columns: S): SelectQuery<RowOfColumns<S>, E>;
   /** One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). */
-  insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E>;
+  insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
-  update(values: UpdateValues<C>, options?: { force?: boolean }): UpdateQuery<RunResult, E>;
+  update(values: UpdateValues<C>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
-  delete(options?: { force?: boolean }): DeleteQuery<RunResult, E>;
+  delete(options?: { force?: boolean }): DeleteQuery<RunResult, E, SelectRow<C>>;
   count(): CountQuery<E>;
   exists(): ExistsQuery<E>;
   tableExists(): TableExistsQuery<E>;
@@ -120,6 +120,9 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     }
     const keys = new Set<string>();
     for (const row of list) for (const key of Object.keys(row)) if (row[key] !== undefined) keys.add(this.knownColumn(key, 'insert()'));
+    // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
+    // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
+    if (keys.size === 0 && list.length > 1) for (const key of this.$info.columns.keys()) keys.add(key);
     const columns = [...keys].map((key) => this.$info.columns.get(key)!);
     for (const node of this.$info.columns.values()) {
       if (keys.has(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;

@@ -4,10 +4,11 @@
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { SqlValue } from '../operation-node/nodes.js';
-import type { ColumnSpec } from './column-builder.js';
+import { valueSpec, type ColumnSpec } from './column-builder.js';
 
 export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlValue {
   if (value === null || value === undefined) return null;
+  if (spec.type === 'foreignKey' && valueSpec(spec) !== spec) return encodeValue(valueSpec(spec), key, value);
   switch (spec.type) {
     case 'boolean':
       if (typeof value !== 'boolean') throw wrongType(key, 'a boolean', value);
@@ -35,13 +36,15 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
       if (typeof value === 'bigint') return value;
       throw wrongType(key, 'an integer', value);
     case 'real':
-      if (typeof value !== 'number') throw wrongType(key, 'a number', value);
+      // SQLite stores NaN as NULL: refuse it rather than lose the value.
+      if (typeof value !== 'number' || Number.isNaN(value)) throw wrongType(key, 'a number (not NaN)', value);
       return value;
   }
 }
 
 /** A function that turns a stored value back into the column's JavaScript value, or `undefined` if none is needed. */
 export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | undefined {
+  if (spec.type === 'foreignKey' && valueSpec(spec) !== spec) return decoderFor(valueSpec(spec));
   switch (spec.type) {
     case 'boolean':
       return (stored) => (stored === null ? null : stored === 1 || stored === 1n);
