@@ -25,6 +25,7 @@ import { quoteIdentifier, sqlLiteral } from './quote.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
 const staticCache = new WeakMap<QueryNode, CompiledQuery>();
+const insertShapeCache = new WeakMap<readonly ColumnRefNode[], InsertShape>();
 
 export function compileQuery(node: QueryNode): CompiledQuery {
   const cached = staticCache.get(node);
@@ -128,12 +129,34 @@ function compileInsert(node: InsertNode, params: SqlValue[]): string {
   let sql = `${verb} INTO ${node.table.quoted}`;
   if (node.columns.length === 0) {
     sql += ' DEFAULT VALUES';
+  } else if (node.rows.length === 1 && node.onConflict === 'abort' && node.returning === undefined) {
+    // The hot path: the very same string each time, so the statement cache's lookup is cheap.
+    const shape = insertShape(node.columns);
+    shape.singleRowSql ??= `${sql} (${shape.columnList}) VALUES ${shape.tuple}`;
+    for (const value of node.rows[0]!) params.push(value.value);
+    return shape.singleRowSql;
   } else {
-    const placeholders = `(${node.columns.map(() => '?').join(', ')})`;
-    sql += ` (${columnList(node.columns)}) VALUES ${node.rows.map(() => placeholders).join(', ')}`;
+    const { columnList: names, tuple } = insertShape(node.columns);
+    sql += ` (${names}) VALUES ${node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ')}`;
     for (const row of node.rows) for (const value of row) params.push(value.value);
   }
   return sql + compileReturning(node.returning);
+}
+
+/** The column list and one `(?, ?)` tuple, kept per column array (tables reuse it per insert shape). */
+interface InsertShape {
+  readonly columnList: string;
+  readonly tuple: string;
+  singleRowSql?: string;
+}
+
+function insertShape(columns: readonly ColumnRefNode[]): InsertShape {
+  let shape = insertShapeCache.get(columns);
+  if (shape === undefined) {
+    shape = { columnList: columnList(columns), tuple: `(${columns.map(() => '?').join(', ')})` };
+    insertShapeCache.set(columns, shape);
+  }
+  return shape;
 }
 
 function compileUpdate(node: UpdateNode, params: SqlValue[]): string {

@@ -92,7 +92,13 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   return Object.freeze(table) as unknown as Table<Name, C, E>;
 }
 
+const MAX_INSERT_SHAPES = 64;
+
 class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
+  private readonly insertShapes = new Map<string, readonly ColumnRefNode[]>();
+  // The table object is frozen: the memo of the last insert shape lives in a holder.
+  private readonly lastInsert: { shape?: { readonly keys: readonly string[]; readonly columns: readonly ColumnRefNode[] } } = {};
+
   constructor(
     readonly $name: Name,
     readonly $columns: C,
@@ -119,29 +125,26 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
       );
     }
     const keys = new Set<string>();
-    for (const row of list) for (const key of Object.keys(row)) if (row[key] !== undefined) keys.add(this.knownColumn(key, 'insert()'));
+    for (const row of list) for (const key of Object.keys(row)) if (row[key] !== undefined) keys.add(key);
     // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
     // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
     if (keys.size === 0 && list.length > 1) for (const key of this.$info.columns.keys()) keys.add(key);
-    const columns = [...keys].map((key) => this.$info.columns.get(key)!);
-    for (const node of this.$info.columns.values()) {
-      if (keys.has(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
-      throw new PiccoError(
-        PiccoErrorCode.INVALID_QUERY,
-        `insert() on "${this.$name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
-      );
-    }
-    const values = list.map((row) => columns.map((column): ValueNode => ({ kind: 'value', value: encodeValue(column.spec, column.key, valueOrDefault(row, column)) })));
-    for (const [index, row] of values.entries()) {
-      for (const [position, value] of row.entries()) {
-        const column = columns[position]!;
-        if (value.value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
+    const columns = this.insertColumns(keys);
+    const values: ValueNode[][] = [];
+    for (let index = 0; index < list.length; index++) {
+      const row = list[index]!;
+      const tuple: ValueNode[] = [];
+      for (const column of columns) {
+        const value = encodeValue(column.spec, column.key, valueOrDefault(row, column));
+        if (value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
           throw new PiccoError(
             PiccoErrorCode.INVALID_QUERY,
             `insert() on "${this.$name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
           );
         }
+        tuple.push({ kind: 'value', value });
       }
+      values.push(tuple);
     }
     return new InsertQuery(this.$engine, this.$info, { kind: 'insert', table: this.$info.ref, columns, rows: values, onConflict: 'abort', returning: undefined });
   }
@@ -201,6 +204,37 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     return new DropTableQuery(this.$engine, { kind: 'drop-table', table: this.$info.ref, ifExists: options.ifExists === true });
   }
 
+  /**
+   * The columns an insert of these keys writes, checked once per set of keys: unknown keys and
+   * missing required columns are refused. The same array comes back for the same keys, so the
+   * compiler reuses its SQL for it.
+   */
+  private insertColumns(keys: ReadonlySet<string>): readonly ColumnRefNode[] {
+    // Inserts in a loop repeat one shape: compare with the last one before building a key.
+    const last = this.lastInsert.shape;
+    if (last !== undefined && last.keys.length === keys.size && sameKeys(last.keys, keys)) return last.columns;
+    const signature = [...keys].join('\u0000');
+    const cached = this.insertShapes.get(signature);
+    if (cached !== undefined) return this.rememberInsertShape(keys, cached);
+    for (const key of keys) this.knownColumn(key, 'insert()');
+    for (const node of this.$info.columns.values()) {
+      if (keys.has(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `insert() on "${this.$name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
+      );
+    }
+    const columns = [...keys].map((key) => this.$info.columns.get(key)!);
+    // Bounded: a table has few insert shapes in practice; past the bound, shapes are just not kept.
+    if (this.insertShapes.size < MAX_INSERT_SHAPES) this.insertShapes.set(signature, columns);
+    return this.rememberInsertShape(keys, columns);
+  }
+
+  private rememberInsertShape(keys: ReadonlySet<string>, columns: readonly ColumnRefNode[]): readonly ColumnRefNode[] {
+    this.lastInsert.shape = { keys: [...keys], columns };
+    return columns;
+  }
+
   private selectNode(selection: SelectNode['selection']): SelectNode {
     return { kind: 'select', table: this.$info.ref, selection, where: undefined, orderBy: [], limit: undefined, offset: undefined };
   }
@@ -214,6 +248,12 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     }
     return key;
   }
+}
+
+function sameKeys(previous: readonly string[], keys: ReadonlySet<string>): boolean {
+  let index = 0;
+  for (const key of keys) if (previous[index++] !== key) return false;
+  return true;
 }
 
 function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode): unknown {
