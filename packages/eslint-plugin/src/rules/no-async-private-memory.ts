@@ -1,0 +1,258 @@
+/**
+ * `@picco/no-async-private-memory`: an async execution of a query on an engine whose database
+ * exists inside one connection only. Async queries run on other connections (worker threads),
+ * so they would see another, empty database; Picco's runtime rejects them with
+ * `PRIVATE_MEMORY_ASYNC`. This rule finds them before the code runs.
+ */
+import * as nodePath from 'node:path';
+import { PiccoErrorCode } from '@picco/core';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappers } from '../util/ast.js';
+import { createRule } from '../util/create-rule.js';
+import type { QueryFacts } from '../util/query-facts.js';
+import { lazyResolvers } from '../util/resolvers.js';
+import { judgePrivacy, sharedSpellingOf, whyPrivate, type PrivacyVerdict } from '../util/sqlite-paths.js';
+
+export type FixStrategy = 'shared-cache' | 'run-sync' | 'suggest-only';
+export type Options = [{ fix?: FixStrategy }];
+export type MessageIds = 'privateMemory' | 'mayBePrivate' | 'useSharedCache' | 'useRunSync';
+
+const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
+
+/** Where and how a query is executed asynchronously. */
+type Site =
+  | { readonly kind: 'await'; readonly node: TSESTree.AwaitExpression }
+  | { readonly kind: 'run' | 'then'; readonly node: TSESTree.CallExpression; readonly callee: TSESTree.MemberExpression }
+  | { readonly kind: 'return'; readonly node: TSESTree.Expression }
+  | { readonly kind: 'combinator'; readonly node: TSESTree.Expression; readonly combinator: string };
+
+export default createRule<Options, MessageIds>({
+  name: 'no-async-private-memory',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow async execution of queries on a private in-memory or temporary SQLite database',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          fix: {
+            type: 'string',
+            enum: ['shared-cache', 'run-sync', 'suggest-only'],
+            description: "Which autofix to apply: rewrite the engine's path, rewrite the call to `.runSync()`, or only suggest.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ fix: 'shared-cache' }],
+    messages: {
+      privateMemory:
+        '{{subject}} is executed asynchronously ({{execution}}), but the path of its engine, {{path}}{{where}}, is {{why}}. ' +
+        'Async queries run on other connections, so this rejects with ' +
+        PiccoErrorCode.PRIVATE_MEMORY_ASYNC +
+        " (SQLite would say \"no such table\"). Use the path ':memory:?cache=shared' or `.runSync()`.",
+      mayBePrivate:
+        '{{subject}} is executed asynchronously ({{execution}}), and the path of its engine may be {{path}}{{where}}, {{why}}. ' +
+        'Async queries run on other connections, so then this rejects with ' +
+        PiccoErrorCode.PRIVATE_MEMORY_ASYNC +
+        ". Use ':memory:?cache=shared' for that case, or `.runSync()`.",
+      useSharedCache: "Change the engine's path {{from}} to {{to}}: one in-memory database shared by every query of the engine.",
+      useRunSync: 'Run the query synchronously with `.runSync()`.',
+    },
+  },
+  defaultOptions: [{ fix: 'shared-cache' }],
+  create(context, [{ fix: strategy = 'shared-cache' }]) {
+    const sourceCode = context.sourceCode;
+    const resolvers = lazyResolvers(context);
+
+    function check(query: TSESTree.Node, site: Site): void {
+      if (!mayBeQuery(query)) return;
+      const facts = resolvers().queries.queryFacts(query);
+      if (facts === undefined) return;
+      const verdict = judgePrivacy(facts.paths);
+      if (verdict.kind === 'none') return;
+
+      const shared = sharedCacheFix(facts, verdict);
+      const runSync = runSyncFix(site);
+      let autofix: TSESLint.ReportFixFunction | undefined;
+      if (strategy === 'shared-cache') autofix = shared?.fix ?? (verdict.kind === 'private' ? runSync : undefined);
+      else if (strategy === 'run-sync') autofix = verdict.kind === 'private' ? runSync : undefined;
+
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+      if (shared !== undefined) suggest.push({ messageId: 'useSharedCache', data: { from: shared.from, to: shared.to }, fix: shared.fix });
+      if (runSync !== undefined) suggest.push({ messageId: 'useRunSync', fix: runSync });
+
+      const privatePath = verdict.privatePaths[0]!;
+      context.report({
+        node: site.node,
+        messageId: verdict.kind === 'private' ? 'privateMemory' : 'mayBePrivate',
+        data: {
+          subject: facts.tableName === undefined ? 'This query' : `A query on table "${facts.tableName}"`,
+          execution: describeSite(site),
+          path: verdict.privatePaths.map(showPath).join(' or '),
+          where: describeEngine(facts),
+          why: whyPrivate(privatePath),
+        },
+        fix: autofix,
+        suggest,
+      });
+    }
+
+    function sharedCacheFix(facts: QueryFacts, verdict: Exclude<PrivacyVerdict, { kind: 'none' }>) {
+      const literals = facts.engine?.literals ?? [];
+      const edits: { range: readonly [number, number]; text: string }[] = [];
+      for (const path of verdict.privatePaths) {
+        const to = sharedSpellingOf(path);
+        const matching = literals.filter((literal) => literal.value === path);
+        if (to === undefined || matching.length === 0) return undefined;
+        for (const literal of matching) {
+          if (literal.fix === undefined) return undefined;
+          edits.push({ range: literal.fix.range, text: quoteString(to, literal.fix.quote) });
+        }
+      }
+      const from = verdict.privatePaths.map(showPath).join(' or ');
+      const to = verdict.privatePaths.map((path) => showPath(sharedSpellingOf(path)!)).join(' or ');
+      const fix: TSESLint.ReportFixFunction = (fixer) => edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
+      return { fix, from, to };
+    }
+
+    function runSyncFix(site: Site): TSESLint.ReportFixFunction | undefined {
+      switch (site.kind) {
+        case 'await':
+          return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node.argument));
+        case 'return':
+        case 'combinator':
+          return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node));
+        case 'then':
+          // `.then(callback)` needs a promise; no mechanical rewrite keeps it meaning the same.
+          return undefined;
+        case 'run': {
+          const call = site.node;
+          if (call.optional || site.callee.optional || site.callee.computed) return undefined;
+          const parent = call.parent;
+          if (parent.type === AST_NODE_TYPES.AwaitExpression) {
+            return (fixer) => fixer.replaceText(parent, runSyncText(sourceCode, site.callee.object));
+          }
+          if (!acceptsPlainValue(call)) return undefined;
+          return (fixer) => fixer.replaceText(site.callee.property, 'runSync');
+        }
+      }
+    }
+
+    function describeEngine(facts: QueryFacts): string {
+      const engine = facts.engine;
+      if (engine === undefined) return '';
+      if (nodePath.resolve(engine.fileName) === nodePath.resolve(context.filename)) return ` (engine defined on line ${engine.line})`;
+      // Relative to the linted file, as an import specifier would be written.
+      let relative = nodePath.relative(nodePath.dirname(context.filename), engine.fileName).split(nodePath.sep).join('/');
+      if (!relative.startsWith('../')) relative = `./${relative}`;
+      return ` (engine defined at ${relative}:${engine.line})`;
+    }
+
+    /** `Promise.all([...])` and friends, with the global `Promise`. */
+    function promiseCombinator(call: TSESTree.CallExpression): string | undefined {
+      const callee = skipTypeWrappers(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier || callee.object.name !== 'Promise') return undefined;
+      const name = memberName(callee);
+      if (name === undefined || !PROMISE_COMBINATORS.has(name)) return undefined;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(callee.object), callee.object);
+      if (variable !== null && variable.defs.length > 0) return undefined;
+      return name;
+    }
+
+    /** True where a promise could be replaced by its value without changing what happens. */
+    function acceptsPlainValue(node: TSESTree.Node): boolean {
+      const parent = node.parent;
+      if (parent == null) return false;
+      switch (parent.type) {
+        case AST_NODE_TYPES.ExpressionStatement:
+          return true;
+        case AST_NODE_TYPES.UnaryExpression:
+          return parent.operator === 'void';
+        case AST_NODE_TYPES.ReturnStatement: {
+          const fn = enclosingFunction(parent);
+          return fn !== undefined && fn !== 'class-initializer' && fn.async;
+        }
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          return parent.async && parent.body === node;
+        case AST_NODE_TYPES.ArrayExpression:
+          return parent.parent.type === AST_NODE_TYPES.CallExpression && promiseCombinator(parent.parent) !== undefined;
+        default:
+          return false;
+      }
+    }
+
+    return {
+      AwaitExpression(node) {
+        check(node.argument, { kind: 'await', node });
+      },
+      CallExpression(node) {
+        const callee = skipTypeWrappers(node.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+        const name = memberName(callee);
+        if (name === 'run' || name === 'then') {
+          check(callee.object, { kind: name, node, callee });
+          return;
+        }
+        const combinator = promiseCombinator(node);
+        const list = node.arguments[0];
+        if (combinator === undefined || list?.type !== AST_NODE_TYPES.ArrayExpression) return;
+        for (const element of list.elements) {
+          if (element === null || element.type === AST_NODE_TYPES.SpreadElement) continue;
+          check(element, { kind: 'combinator', node: element, combinator });
+        }
+      },
+      ReturnStatement(node) {
+        if (node.argument == null) return;
+        const fn = enclosingFunction(node);
+        if (fn === undefined || fn === 'class-initializer' || !fn.async) return;
+        check(node.argument, { kind: 'return', node: node.argument });
+      },
+      'ArrowFunctionExpression[async=true]'(node: TSESTree.ArrowFunctionExpression) {
+        if (node.body.type === AST_NODE_TYPES.BlockStatement) return;
+        check(node.body, { kind: 'return', node: node.body });
+      },
+    };
+  },
+});
+
+/** A cheap syntax filter before any type is asked for: literals, functions and the like are never queries. */
+function mayBeQuery(node: TSESTree.Node): boolean {
+  switch (skipTypeWrappers(node).type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function describeSite(site: Site): string {
+  switch (site.kind) {
+    case 'await':
+      return '`await`';
+    case 'run':
+      return '`.run()`';
+    case 'then':
+      return '`.then()`';
+    case 'return':
+      return 'returned from an async function';
+    case 'combinator':
+      return `\`Promise.${site.combinator}()\``;
+  }
+}
+
+function showPath(path: string): string {
+  return `'${path}'`;
+}

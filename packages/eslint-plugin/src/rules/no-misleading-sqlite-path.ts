@@ -1,0 +1,116 @@
+/**
+ * `@picco/no-misleading-sqlite-path`: a database path that SQLite, as shipped in better-sqlite3,
+ * turns into a junk file, or that is a typo. Checks the paths given to Picco's `SQLiteEngine`
+ * and to better-sqlite3's `Database` directly, so it is useful to every better-sqlite3 user.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { objectProperty, quoteString, skipTypeWrappers } from '../util/ast.js';
+import { createRule } from '../util/create-rule.js';
+import type { PathLiteral } from '../util/query-facts.js';
+import { lazyResolvers } from '../util/resolvers.js';
+import { checkPiccoPath, checkRawSqlitePath, type PathProblem } from '../util/sqlite-paths.js';
+
+export type MessageIds = 'invalidPath' | 'uriOnRawSqlite' | 'replacePath';
+
+type Receiver = 'picco' | 'better-sqlite3';
+
+export default createRule<[], MessageIds>({
+  name: 'no-misleading-sqlite-path',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow SQLite paths that are typos or that better-sqlite3 would turn into a file of that name',
+      recommended: true,
+      requiresTypeChecking: false,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      invalidPath: '{{path}} is not a usable database path: {{reason}}.{{hint}}',
+      uriOnRawSqlite: '{{path}} is given to better-sqlite3 directly, and {{reason}}.{{hint}}',
+      replacePath: 'Use {{replacement}} instead.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const resolvers = lazyResolvers(context);
+
+    /** Whose constructor a callee is: Picco's `SQLiteEngine` or better-sqlite3's `Database`. */
+    function receiverOf(callee: TSESTree.Node, isNew: boolean): Receiver | undefined {
+      const { scope, types } = resolvers();
+      const binding = scope.importedBinding(callee);
+      if (binding !== undefined) {
+        if (isNew && binding.source.startsWith('@picco/') && binding.imported === 'SQLiteEngine') return 'picco';
+        if (binding.source === 'better-sqlite3' && (binding.imported === 'default' || binding.imported === '*')) return 'better-sqlite3';
+      }
+      if (types !== undefined) {
+        const symbol = types.symbolOf(types.tsNode(callee));
+        if (isNew && symbol?.name === 'SQLiteEngine' && types.isPicco(symbol)) return 'picco';
+        if (types.isBetterSqlite3(symbol)) return 'better-sqlite3';
+      }
+      return undefined;
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const callee = skipTypeWrappers(node.callee);
+      const [first] = node.arguments;
+      if (first === undefined || (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression)) return;
+      const isNew = node.type === AST_NODE_TYPES.NewExpression;
+      // Cheap syntax filter: the Picco engine takes `{ path }`, better-sqlite3 a string first.
+      const pathNode = first.type === AST_NODE_TYPES.ObjectExpression ? objectProperty(first, 'path') : first;
+      if (pathNode === undefined || pathNode.type === AST_NODE_TYPES.SpreadElement) return;
+      const receiver = receiverOf(callee, isNew);
+      if (receiver === undefined) return;
+      if ((receiver === 'picco') !== (first.type === AST_NODE_TYPES.ObjectExpression)) return;
+      const judge = receiver === 'picco' ? checkPiccoPath : checkRawSqlitePath;
+
+      const literals: PathLiteral[] = [];
+      resolvers().scope.collectLiterals(pathNode, literals, 0);
+      if (literals.length === 0) literals.push(...typedLiterals(pathNode));
+      const reported = new Set<string>();
+      for (const literal of literals) {
+        if (reported.has(literal.value)) continue;
+        const problem = judge(literal.value);
+        if (problem === undefined) continue;
+        reported.add(literal.value);
+        report(pathNode, literal, problem);
+      }
+    }
+
+    /** With type information: the literal type of a path that this file does not spell out. */
+    function typedLiterals(pathNode: TSESTree.Node): PathLiteral[] {
+      const types = resolvers().types;
+      if (types === undefined) return [];
+      const tsNode = types.tsNode(pathNode);
+      return types.stringLiterals(types.checker.getTypeAtLocation(tsNode)).values.map((value) => ({ value, fix: undefined }));
+    }
+
+    function report(node: TSESTree.Node, literal: PathLiteral, problem: PathProblem): void {
+      const suggestion = problem.suggestion;
+      const edit = literal.fix;
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+      if (suggestion !== undefined && edit !== undefined) {
+        suggest.push({
+          messageId: 'replacePath',
+          data: { replacement: JSON.stringify(suggestion) },
+          fix: (fixer) => fixer.replaceTextRange([edit.range[0], edit.range[1]], quoteString(suggestion, edit.quote)),
+        });
+      }
+      context.report({
+        node,
+        messageId: problem.messageId,
+        data: {
+          path: JSON.stringify(literal.value),
+          reason: problem.reason,
+          hint: suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`,
+        },
+        suggest,
+      });
+    }
+
+    return {
+      NewExpression: check,
+      CallExpression: check,
+    };
+  },
+});

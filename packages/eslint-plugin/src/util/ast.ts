@@ -1,0 +1,129 @@
+/** Small ESTree helpers shared by the rules: syntax only, no types, no scope. */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/** The expression under TypeScript-only wrappers (`x as T`, `x!`, `x satisfies T`, `<T>x`). */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** `a.b` or `a['b']`: `'b'`. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  if (node.computed) return staticString(node.property);
+  return undefined;
+}
+
+/** The value of a string literal or of a template literal without expressions. */
+export function staticString(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** The value of the non-computed (or string-keyed) `name: value` property of an object literal. */
+export function objectProperty(node: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
+  if (node === undefined) return undefined;
+  const object = skipTypeWrappers(node);
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  let found: TSESTree.Node | undefined;
+  for (const property of object.properties) {
+    // A later spread may override the property: then nothing is proven.
+    if (property.type === AST_NODE_TYPES.SpreadElement) {
+      found = undefined;
+      continue;
+    }
+    if (property.kind !== 'init' || property.method) continue;
+    const key = property.computed ? staticString(property.key) : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    if (key === name) found = property.value;
+  }
+  return found;
+}
+
+export type FunctionLike = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+
+/**
+ * The function whose body directly holds `node`, `'class-initializer'` for a class static block or field initializer (no
+ * `await` there), or `undefined` at the top level of the file.
+ */
+export function enclosingFunction(node: TSESTree.Node): FunctionLike | 'class-initializer' | undefined {
+  for (let current: TSESTree.Node | null | undefined = node.parent; current != null; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+        return current;
+      case AST_NODE_TYPES.StaticBlock:
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+        return 'class-initializer';
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** True where `await` may be written before `node`: inside an async function or at a module's top level. */
+export function canAwaitAt(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const fn = enclosingFunction(node);
+  if (fn === 'class-initializer') return false;
+  if (fn === undefined) return sourceCode.ast.sourceType === 'module';
+  return fn.async;
+}
+
+/** `expr.runSync()`, with parentheses when `expr` does not bind as tightly as a member access. */
+export function runSyncText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
+  return `${asMemberObject(sourceCode, expression)}.runSync()`;
+}
+
+/** `await expr`, with parentheses when needed. */
+export function awaitText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
+  return `await ${asMemberObject(sourceCode, expression)}`;
+}
+
+function asMemberObject(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
+  const text = sourceCode.getText(expression);
+  switch (expression.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.ThisExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return text;
+    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.CallExpression:
+      return expression.optional ? `(${text})` : text;
+    default:
+      return `(${text})`;
+  }
+}
+
+/** The quote character a string literal was written with. */
+export function quoteOf(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): string {
+  const first = sourceCode.getText(node)[0];
+  return first === '"' || first === '`' ? first : "'";
+}
+
+/** A string literal's source text for `value`, written with `quote`. */
+export function quoteString(value: string, quote: string): string {
+  const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  if (quote === '`') return `\`${escaped.replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
+  return `${quote}${escaped.split(quote).join(`\\${quote}`)}${quote}`;
+}
+
+/** The 1-based line of an offset in a text. */
+export function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
+}

@@ -1,0 +1,46 @@
+/** What the rules learn about one query expression, by types or by scope analysis. */
+import type { PathValues } from './sqlite-paths.js';
+
+/** One literal that the engine's path can be. */
+export interface PathLiteral {
+  readonly value: string;
+  /** Where it is written, when that is in the linted file (so a fix may rewrite it). */
+  readonly fix: { readonly range: readonly [number, number]; readonly quote: string } | undefined;
+}
+
+/** Where a query's engine is constructed (`new SQLiteEngine({ path })`). */
+export interface EngineDefinition {
+  readonly fileName: string;
+  /** 1-based. */
+  readonly line: number;
+  /** The literals the `path` expression is made of, where they could be found. */
+  readonly literals: readonly PathLiteral[];
+}
+
+export interface QueryFacts {
+  /** The possible values of the engine's path. */
+  readonly paths: PathValues;
+  readonly tableName: string | undefined;
+  readonly engine: EngineDefinition | undefined;
+}
+
+/** Finds facts about an expression: `undefined` when it is not proven to be a Picco query. */
+export interface QueryResolver {
+  queryFacts(node: import('@typescript-eslint/utils').TSESTree.Node): QueryFacts | undefined;
+}
+
+/** Table, engine and query methods of `@picco/core` that return a query. */
+export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'count',
+  'exists',
+  'tableExists',
+  'createTable',
+  'dropTable',
+]);
+export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'first', 'returning', 'onConflict']);
+export const ENGINE_QUERY_METHODS: ReadonlySet<string> = new Set(['raw']);
+export const SCHEMA_BATCH_FUNCTIONS: ReadonlySet<string> = new Set(['createTables', 'dropTables']);

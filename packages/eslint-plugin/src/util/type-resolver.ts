@@ -1,0 +1,265 @@
+/**
+ * Resolution with type information: a query's engine and path are read from its type (every
+ * Picco query has `readonly engine: E`, and `SQLiteEngine<const Path>` has `readonly path: Path`),
+ * so they are followed through imports, re-exports, variables and barrels for free. The
+ * engine's construction site (for the message and the literal fix) is found by following the
+ * declarations behind the expression in TypeScript's AST, across files.
+ */
+import { createRequire } from 'node:module';
+import * as nodePath from 'node:path';
+import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import type { PackageNames } from './packages.js';
+import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
+import { SCHEMA_BATCH_FUNCTIONS } from './query-facts.js';
+import type { PathValues } from './sqlite-paths.js';
+
+const MAX_DEPTH = 32;
+
+type TypeScript = typeof ts;
+
+/** The parser services when the file is linted with type information, else `undefined`. */
+export function typeInformationOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ParserServicesWithTypeInformation | undefined {
+  const services = context.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  if (services?.program == null || services.esTreeNodeToTSNodeMap === undefined) return undefined;
+  return services as ParserServicesWithTypeInformation;
+}
+
+/** TypeScript itself; only ever loaded when a program exists, so it stays an optional peer. */
+function loadTypeScript(): TypeScript {
+  return createRequire(import.meta.url)('typescript') as TypeScript;
+}
+
+export class TypeResolver implements QueryResolver {
+  readonly checker: ts.TypeChecker;
+  private readonly ts: TypeScript;
+
+  constructor(
+    private readonly services: ParserServicesWithTypeInformation,
+    private readonly packages: PackageNames,
+    private readonly lintedFileName: string,
+  ) {
+    this.checker = services.program.getTypeChecker();
+    this.ts = loadTypeScript();
+  }
+
+  /** True when every declaration of the symbol is in an `@picco/*` package. */
+  isPicco(symbol: ts.Symbol | undefined): boolean {
+    const declarations = symbol?.declarations;
+    if (declarations === undefined || declarations.length === 0) return false;
+    return declarations.every((declaration) => this.packages.isPicco(declaration.getSourceFile().fileName));
+  }
+
+  /** True when the symbol is declared by better-sqlite3 or its `@types` package. */
+  isBetterSqlite3(symbol: ts.Symbol | undefined): boolean {
+    const declarations = symbol?.declarations;
+    if (declarations === undefined || declarations.length === 0) return false;
+    return declarations.some((declaration) => this.packages.isBetterSqlite3(declaration.getSourceFile().fileName));
+  }
+
+  tsNode(node: TSESTree.Node): ts.Node {
+    return this.services.esTreeNodeToTSNodeMap.get(node);
+  }
+
+  /** The symbol an expression names, through import aliases and re-exports. */
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    let symbol = this.checker.getSymbolAtLocation(node);
+    if (symbol !== undefined && (symbol.flags & this.ts.SymbolFlags.Alias) !== 0) symbol = this.checker.getAliasedSymbol(symbol);
+    return symbol;
+  }
+
+  typeOfSymbol(symbol: ts.Symbol, at: ts.Node): ts.Type {
+    const checker = this.checker as ts.TypeChecker & { getTypeOfSymbol?: (symbol: ts.Symbol) => ts.Type };
+    return typeof checker.getTypeOfSymbol === 'function' ? checker.getTypeOfSymbol(symbol) : checker.getTypeOfSymbolAtLocation(symbol, at);
+  }
+
+  /** The string literal values a type can have, and whether those are all it can be. */
+  stringLiterals(type: ts.Type): PathValues {
+    const values: string[] = [];
+    let complete = true;
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (part.isStringLiteral()) values.push(part.value);
+      else complete = false;
+    }
+    return { values, complete };
+  }
+
+  queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    const tsNode = this.tsNode(node);
+    const engines = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
+    if (engines === undefined) return undefined;
+    const paths = this.enginePaths(engines, tsNode);
+    const trace: Trace = { tableName: undefined, engine: undefined };
+    if (paths.values.length > 0) this.trace(tsNode, trace, 0);
+    return { paths, tableName: trace.tableName, engine: trace.engine };
+  }
+
+  /**
+   * The engine types of a Picco query type, or `undefined` when the type is not (only) Picco
+   * queries. Read from the `engine` member, which survives subclasses, aliases, intersections
+   * and unions (type arguments are positional and only work on the exact class).
+   */
+  private queryEngineTypes(type: ts.Type, at: ts.Node): ts.Type[] | undefined {
+    const engines: ts.Type[] = [];
+    for (const part of type.isUnion() ? type.types : [type]) {
+      const flags = part.flags;
+      if ((flags & (this.ts.TypeFlags.Null | this.ts.TypeFlags.Undefined | this.ts.TypeFlags.Void)) !== 0) continue;
+      const engine = this.checker.getPropertyOfType(part, 'engine');
+      const runSync = this.checker.getPropertyOfType(part, 'runSync');
+      if (engine === undefined || runSync === undefined || !this.isPicco(engine) || !this.isPicco(runSync)) return undefined;
+      engines.push(this.typeOfSymbol(engine, at));
+    }
+    return engines.length === 0 ? undefined : engines;
+  }
+
+  /** The possible values of the engines' `path`, when the engines are Picco's. */
+  private enginePaths(engines: readonly ts.Type[], at: ts.Node): PathValues {
+    const values: string[] = [];
+    let complete = true;
+    for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
+      const path = this.checker.getPropertyOfType(engine, 'path');
+      if (path === undefined || !this.isPicco(path)) {
+        complete = false;
+        continue;
+      }
+      const literals = this.stringLiterals(this.typeOfSymbol(path, at));
+      values.push(...literals.values);
+      complete &&= literals.complete;
+    }
+    return { values, complete };
+  }
+
+  /** Follows an expression back to `defineTable(...)` and `new SQLiteEngine(...)`, across files. */
+  private trace(start: ts.Node, into: Trace, depth: number): void {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH || into.engine !== undefined) return;
+    const node = skipOuter(ts, start);
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+      const initializer = this.constInitializer(node);
+      if (initializer !== undefined) this.trace(initializer, into, depth + 1);
+      else if (ts.isPropertyAccessExpression(node)) this.trace(node.expression, into, depth + 1);
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(ts, node.expression);
+      const fn = this.symbolOf(callee);
+      if (fn !== undefined && this.isPicco(fn)) {
+        if (fn.name === 'defineTable') {
+          const [name, , options] = node.arguments;
+          if (into.tableName === undefined && name !== undefined && ts.isStringLiteralLike(name)) into.tableName = name.text;
+          const db = options === undefined ? undefined : this.objectProperty(options, 'db');
+          if (db !== undefined) this.trace(db, into, depth + 1);
+          return;
+        }
+        if (SCHEMA_BATCH_FUNCTIONS.has(fn.name)) {
+          const list = node.arguments[0] === undefined ? undefined : skipOuter(ts, node.arguments[0]);
+          const first = list !== undefined && ts.isArrayLiteralExpression(list) ? list.elements[0] : undefined;
+          // Several tables: name none of them, but find their (shared) engine.
+          const tableName = into.tableName;
+          if (first !== undefined && !ts.isSpreadElement(first)) this.trace(first, into, depth + 1);
+          into.tableName = tableName;
+          return;
+        }
+      }
+      if (ts.isPropertyAccessExpression(callee)) {
+        if (into.tableName === undefined) into.tableName = this.tableNameOf(callee.expression);
+        this.trace(callee.expression, into, depth + 1);
+      }
+      return;
+    }
+    if (ts.isNewExpression(node)) {
+      const constructor = this.symbolOf(skipOuter(ts, node.expression));
+      if (constructor === undefined || !this.isPicco(constructor)) return;
+      const options = node.arguments?.[0];
+      const path = options === undefined ? undefined : this.objectProperty(options, 'path');
+      const literals: PathLiteral[] = [];
+      if (path !== undefined) this.collectLiterals(path, literals, 0);
+      const sourceFile = node.getSourceFile();
+      into.engine = {
+        fileName: sourceFile.fileName,
+        line: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1,
+        literals,
+      };
+    }
+  }
+
+  /** `$name` of a Picco table type, when it is a string literal. */
+  private tableNameOf(node: ts.Node): string | undefined {
+    const name = this.checker.getPropertyOfType(this.checker.getTypeAtLocation(node), '$name');
+    if (name === undefined || !this.isPicco(name)) return undefined;
+    const type = this.typeOfSymbol(name, node);
+    return type.isStringLiteral() ? type.value : undefined;
+  }
+
+  /** The initializer of the `const` variable an expression names, in whichever file. */
+  private constInitializer(node: ts.Node): ts.Expression | undefined {
+    const ts = this.ts;
+    const symbol = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node ? this.checker.getShorthandAssignmentValueSymbol(node.parent) : this.symbolOf(node);
+    const declaration = symbol?.valueDeclaration;
+    if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
+    if (!ts.isIdentifier(declaration.name) || (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
+    return declaration.initializer;
+  }
+
+  private objectProperty(node: ts.Expression, name: string): ts.Expression | undefined {
+    const ts = this.ts;
+    const object = skipOuter(ts, node);
+    if (!ts.isObjectLiteralExpression(object)) return undefined;
+    let found: ts.Expression | undefined;
+    for (const property of object.properties) {
+      if (ts.isSpreadAssignment(property)) found = undefined;
+      else if (ts.isPropertyAssignment(property) && propertyNameText(ts, property.name) === name) found = property.initializer;
+      else if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) found = property.name;
+    }
+    return found;
+  }
+
+  /** The string literals a path expression is made of, through `const`s, `?:`, `??` and `||`. */
+  private collectLiterals(start: ts.Node, into: PathLiteral[], depth: number, viaConst = false): void {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH) return;
+    const node = skipOuter(ts, start);
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const sourceFile = node.getSourceFile();
+      const inLintedFile = nodePath.resolve(sourceFile.fileName) === nodePath.resolve(this.lintedFileName);
+      const begin = node.getStart(sourceFile);
+      const quote = sourceFile.text[begin] ?? "'";
+      // Through a `const`, a rewrite would change every other use of the constant: no fix.
+      into.push({ value: node.text, fix: inLintedFile && !viaConst ? { range: [begin, node.getEnd()], quote } : undefined });
+    } else if (ts.isConditionalExpression(node)) {
+      this.collectLiterals(node.whenTrue, into, depth + 1, viaConst);
+      this.collectLiterals(node.whenFalse, into, depth + 1, viaConst);
+    } else if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      this.collectLiterals(node.left, into, depth + 1, viaConst);
+      this.collectLiterals(node.right, into, depth + 1, viaConst);
+    } else if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+      const initializer = this.constInitializer(node);
+      if (initializer !== undefined) this.collectLiterals(initializer, into, depth + 1, true);
+    }
+  }
+}
+
+interface Trace {
+  tableName: string | undefined;
+  engine: EngineDefinition | undefined;
+}
+
+/** The expression under parentheses and type-only wrappers. */
+function skipOuter<T extends ts.Node>(ts: TypeScript, node: T): ts.Node {
+  let current: ts.Node = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isTypeAssertionExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function propertyNameText(ts: TypeScript, name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}

@@ -1,0 +1,421 @@
+import { describe } from 'vitest';
+import plugin from '@picco/eslint-plugin';
+import { ODD_SYNTAX, code, espreeRuleTester, typed, typedRuleTester, untypedRuleTester } from './rule-tester.js';
+
+const rule = plugin.rules['no-async-private-memory'];
+
+// Code with the engine, the table and the query in one file: both modes can prove it.
+const SAME_FILE = code`
+  import { defineTable, text } from '@picco/core';
+  import { SQLiteEngine } from '@picco/runtime';
+  const DB = new SQLiteEngine({ path: ':memory:' });
+  const Users = defineTable('users', { name: text() }, { db: DB });
+`;
+const SAME_FILE_SHARED = SAME_FILE.replace("':memory:'", "':memory:?cache=shared'");
+
+const MEMORY_WHY = 'an in-memory database private to the one connection that opened it';
+const TEMPORARY = 'a temporary database private to the one connection that opened it';
+const LINE_3 = ' (engine defined on line 3)';
+const SHARED_DATA = { from: "':memory:'", to: "':memory:?cache=shared'" };
+
+/** The report's data: the seed's case (table "users" on engine.ts's ':memory:'), with changes. */
+function data(changes: Partial<Record<'subject' | 'execution' | 'path' | 'where' | 'why', string>> = {}) {
+  return {
+    subject: 'A query on table "users"',
+    execution: '`await`',
+    path: "':memory:'",
+    where: ' (engine defined at ./engine.ts:3)',
+    why: MEMORY_WHY,
+    ...changes,
+  };
+}
+
+const BOTH_SUGGESTIONS = [
+  { messageId: 'useSharedCache' as const, data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\n' },
+  { messageId: 'useRunSync' as const, output: SAME_FILE + 'Users.createTable().runSync();\n' },
+];
+
+const VIA_VARIABLES = code`
+  import type { CreateTableQuery } from '@picco/core';
+  import type { SQLiteEngine } from '@picco/runtime';
+  import { Users } from './tables.js';
+  const q = Users.createTable();
+  const again = q;
+  await again;
+  export async function make(query: CreateTableQuery<SQLiteEngine<':memory:'>>) {
+    await query;
+  }
+`;
+
+const CONDITIONAL = code`
+  import { defineTable, text } from '@picco/core';
+  import { SQLiteEngine } from '@picco/runtime';
+  const DB = new SQLiteEngine({ path: process.env['CI'] ? ":memory:" : 'app.db' });
+  const Users = defineTable('users', { name: text() }, { db: DB });
+  export async function f() { await Users.createTable(); }
+`;
+
+describe('no-async-private-memory, with type information (across files)', () => {
+  typedRuleTester().run('no-async-private-memory', rule, {
+    valid: [
+      typed({ code: "import { Notes } from './tables.js';\nawait Notes.createTable();" }),
+      typed({ code: "import { Logs } from './tables.js';\nawait Logs.insert({ name: 'a' });\nawait Logs.select().run();" }),
+      // A path typed `string` (environment, or an explicit annotation) is unknown: not reported.
+      typed({ code: "import { Settings, Widened } from './tables.js';\nawait Settings.createTable();\nawait Widened.count();" }),
+      typed({ code: "import { NoEngine } from './tables.js';\nawait NoEngine.createTable();" }),
+      typed({ code: "import { Users } from './tables.js';\nUsers.createTable().runSync();\nconst rows = Users.select().runSync();\nexport { rows };" }),
+      typed({ code: "import { Users } from './tables.js';\nexport function later() { return Users.createTable(); }" }),
+      typed({ code: "import { Users } from './tables.js';\nexport async function sql() { return Users.select().toSQL(); }" }),
+      typed({ code: "import { Users } from './other.js';\nawait Users.createTable();\nawait Users.select().run();\nvoid Users.select().then(() => 1);" }),
+      typed({ code: "import { SharedDB } from './barrel.js';\nawait SharedDB.raw('SELECT 1');" }),
+      typed({ code: 'const m = new Map<string, number>();\nawait Promise.all([Promise.resolve(m.size)]);\nexport {};' }),
+      typed({ code: SAME_FILE_SHARED + 'await Users.createTable();\n' }),
+      ...ODD_SYNTAX.map((test) => ({ code: test.code, filename: test.filename ?? 'file.ts' })),
+    ],
+    invalid: [
+      {
+        // The seed: the engine is in another file, so the call is rewritten.
+        ...typed({ code: "import { Users } from './tables.js';\nawait Users.createTable();" }),
+        output: "import { Users } from './tables.js';\nUsers.createTable().runSync();",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            line: 2,
+            data: data(),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nUsers.createTable().runSync();" }],
+          },
+        ],
+      },
+      {
+        // Through a barrel that renames, and `.run()` under `await`.
+        ...typed({ code: "import { Users as U } from './barrel.js';\nexport async function f() {\n  const n = await U.count().run();\n  return n;\n}" }),
+        output: "import { Users as U } from './barrel.js';\nexport async function f() {\n  const n = U.count().runSync();\n  return n;\n}",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            line: 3,
+            data: data({ execution: '`.run()`' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Users as U } from './barrel.js';\nexport async function f() {\n  const n = U.count().runSync();\n  return n;\n}" }],
+          },
+        ],
+      },
+      {
+        // `.then()`: no mechanical rewrite keeps its meaning; report only.
+        ...typed({ code: "import { Users } from './tables.js';\nvoid Users.select().then((rows) => rows.length);" }),
+        output: null,
+        errors: [{ messageId: 'privateMemory', data: data({ execution: '`.then()`' }), suggestions: [] }],
+      },
+      {
+        ...typed({ code: "import { Users } from './tables.js';\nexport async function names() {\n  return Users.select(Users.name);\n}" }),
+        output: "import { Users } from './tables.js';\nexport async function names() {\n  return Users.select(Users.name).runSync();\n}",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ execution: 'returned from an async function' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nexport async function names() {\n  return Users.select(Users.name).runSync();\n}" }],
+          },
+        ],
+      },
+      {
+        ...typed({ code: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1));" }),
+        output: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1)).runSync();",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ execution: 'returned from an async function' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1)).runSync();" }],
+          },
+        ],
+      },
+      {
+        ...typed({ code: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count(), Notes.count(), Users.exists().run()]);" }),
+        output: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count().runSync(), Notes.count(), Users.exists().runSync()]);",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            column: 20,
+            data: data({ execution: '`Promise.all()`' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count().runSync(), Notes.count(), Users.exists().run()]);" }],
+          },
+          {
+            messageId: 'privateMemory',
+            column: 50,
+            data: data({ execution: '`.run()`' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count(), Notes.count(), Users.exists().runSync()]);" }],
+          },
+        ],
+      },
+      {
+        ...typed({ code: "import { Users } from './tables.js';\nawait Promise.allSettled([Users.createTable()]);" }),
+        output: "import { Users } from './tables.js';\nawait Promise.allSettled([Users.createTable().runSync()]);",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ execution: '`Promise.allSettled()`' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nawait Promise.allSettled([Users.createTable().runSync()]);" }],
+          },
+        ],
+      },
+      {
+        // A union of literals with a private member: "may be private"; no autofix.
+        ...typed({ code: "import { Maybe } from './tables.js';\nawait Maybe.createTable();" }),
+        output: null,
+        errors: [
+          {
+            messageId: 'mayBePrivate',
+            data: data({ subject: 'A query on table "maybe"', where: ' (engine defined at ./engine.ts:9)' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Maybe } from './tables.js';\nMaybe.createTable().runSync();" }],
+          },
+        ],
+      },
+      {
+        ...typed({ code: "import { Scratch, UriUsers } from './tables.js';\nawait Scratch.createTable();\nawait UriUsers.createTable();" }),
+        output: "import { Scratch, UriUsers } from './tables.js';\nScratch.createTable().runSync();\nUriUsers.createTable().runSync();",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ subject: 'A query on table "scratch"', path: "''", why: TEMPORARY, where: ' (engine defined at ./engine.ts:6)' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Scratch, UriUsers } from './tables.js';\nScratch.createTable().runSync();\nawait UriUsers.createTable();" }],
+          },
+          {
+            messageId: 'privateMemory',
+            data: data({ subject: 'A query on table "uri_users"', path: "'file::memory:'", where: ' (engine defined at ./engine.ts:7)' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { Scratch, UriUsers } from './tables.js';\nawait Scratch.createTable();\nUriUsers.createTable().runSync();" }],
+          },
+        ],
+      },
+      {
+        // Raw SQL on the engine itself, re-exported under another name.
+        ...typed({ code: "import { DB } from './barrel.js';\nconst [row] = await DB.raw('SELECT 1 AS one');\nexport { row };" }),
+        output: "import { DB } from './barrel.js';\nconst [row] = DB.raw('SELECT 1 AS one').runSync();\nexport { row };",
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ subject: 'This query' }),
+            suggestions: [{ messageId: 'useRunSync', output: "import { DB } from './barrel.js';\nconst [row] = DB.raw('SELECT 1 AS one').runSync();\nexport { row };" }],
+          },
+        ],
+      },
+      {
+        // Through variables; and from a parameter's declared type alone.
+        ...typed({ code: VIA_VARIABLES }),
+        output: VIA_VARIABLES.replace('await again;', 'again.runSync();').replace('await query;', 'query.runSync();'),
+        errors: [
+          {
+            messageId: 'privateMemory',
+            line: 6,
+            data: data(),
+            suggestions: [{ messageId: 'useRunSync', output: VIA_VARIABLES.replace('await again;', 'again.runSync();') }],
+          },
+          {
+            messageId: 'privateMemory',
+            line: 8,
+            data: data({ subject: 'This query', where: '' }),
+            suggestions: [{ messageId: 'useRunSync', output: VIA_VARIABLES.replace('await query;', 'query.runSync();') }],
+          },
+        ],
+      },
+      {
+        // The engine's literal is in this file: the default fix rewrites the path.
+        ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
+        output: SAME_FILE_SHARED + 'await Users.createTable();\n',
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+      },
+      {
+        ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
+        options: [{ fix: 'run-sync' }],
+        output: SAME_FILE + 'Users.createTable().runSync();\n',
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+      },
+      {
+        ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
+        options: [{ fix: 'suggest-only' }],
+        output: null,
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+      },
+      {
+        // A conditional path: the private branch's literal is rewritten.
+        ...typed({ code: CONDITIONAL }),
+        output: CONDITIONAL.replace('":memory:"', '":memory:?cache=shared"'),
+        errors: [
+          {
+            messageId: 'mayBePrivate',
+            data: data({ where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: CONDITIONAL.replace('":memory:"', '":memory:?cache=shared"') },
+              { messageId: 'useRunSync', output: CONDITIONAL.replace('await Users.createTable();', 'Users.createTable().runSync();') },
+            ],
+          },
+        ],
+      },
+      {
+        // Two reports carry the same path fix: it is applied once.
+        ...typed({ code: SAME_FILE + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n' }),
+        output: SAME_FILE_SHARED + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n',
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n' },
+              { messageId: 'useRunSync', output: SAME_FILE + 'Users.createTable().runSync();\nawait Users.insert({ name: "a" });\n' },
+            ],
+          },
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n' },
+              { messageId: 'useRunSync', output: SAME_FILE + 'await Users.createTable();\nUsers.insert({ name: "a" }).runSync();\n' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
+
+describe('no-async-private-memory, without type information (scope analysis)', () => {
+  untypedRuleTester().run('no-async-private-memory', rule, {
+    valid: [
+      // Imported from another file: not provable without types.
+      "import { Users } from './tables.js';\nawait Users.createTable();",
+      SAME_FILE_SHARED + 'await Users.createTable();\n',
+      SAME_FILE + 'Users.createTable().runSync();\n',
+      SAME_FILE.replace("':memory:'", "'app.db'") + 'await Users.createTable();\n',
+      // `let` can change: not proven.
+      SAME_FILE.replace('const DB', 'let DB') + 'await Users.createTable();\n',
+      // Look-alikes: nothing here comes from @picco/*.
+      code`
+        class SQLiteEngine { constructor(readonly o: { path: string }) {} }
+        function defineTable(_n: string, _c: object, o: { db: SQLiteEngine }) { return { createTable: async () => o.db } };
+        const DB = new SQLiteEngine({ path: ':memory:' });
+        const Users = defineTable('users', {}, { db: DB });
+        await Users.createTable();
+      `,
+      "import { defineTable } from 'other-orm';\nimport { SQLiteEngine } from '@picco/runtime';\nconst T = defineTable('t', {}, { db: new SQLiteEngine({ path: ':memory:' }) });\nawait T.createTable();",
+      ...ODD_SYNTAX,
+    ],
+    invalid: [
+      {
+        code: SAME_FILE + 'await Users.createTable();\n',
+        output: SAME_FILE_SHARED + 'await Users.createTable();\n',
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+      },
+      {
+        code: SAME_FILE + RETURNED,
+        output: SAME_FILE_SHARED + RETURNED,
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3, execution: 'returned from an async function' }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + RETURNED },
+              { messageId: 'useRunSync', output: SAME_FILE + RETURNED.replace('return q;', 'return q.runSync();') },
+            ],
+          },
+        ],
+      },
+      {
+        code: SAME_FILE + THEN,
+        options: [{ fix: 'run-sync' }],
+        // Neither report has a `.runSync()` rewrite that surely keeps the meaning of `.then()`.
+        output: null,
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3, execution: '`.then()`' }),
+            suggestions: [{ messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN }],
+          },
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3, execution: '`.run()`' }),
+            suggestions: [{ messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN }],
+          },
+        ],
+      },
+      {
+        // Namespace imports, createTables, and an engine given inline.
+        code: NAMESPACES,
+        output: NAMESPACES.replace('await picco.createTables([A]);', 'picco.createTables([A]).runSync();'),
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ subject: 'This query', path: "''", why: TEMPORARY, where: LINE_3 }),
+            suggestions: [{ messageId: 'useRunSync', output: NAMESPACES.replace('await picco.createTables([A]);', 'picco.createTables([A]).runSync();') }],
+          },
+        ],
+      },
+      {
+        code: MAYBE_URI + 'await Users.count();\n',
+        output: MAYBE_URI_FIXED + 'await Users.count();\n',
+        errors: [
+          {
+            messageId: 'mayBePrivate',
+            data: data({ path: "'file::memory:'", where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: { from: "'file::memory:'", to: "'file::memory:?cache=shared'" }, output: MAYBE_URI_FIXED + 'await Users.count();\n' },
+              { messageId: 'useRunSync', output: MAYBE_URI + 'Users.count().runSync();\n' },
+            ],
+          },
+        ],
+      },
+      {
+        // Through a `const` holding the path: the constant is not rewritten (it may have other uses).
+        code: VIA_CONST + 'await Users.count();\n',
+        output: VIA_CONST + 'Users.count().runSync();\n',
+        errors: [{ messageId: 'privateMemory', data: data({ where: ' (engine defined on line 4)' }), suggestions: [{ messageId: 'useRunSync', output: VIA_CONST + 'Users.count().runSync();\n' }] }],
+      },
+      {
+        code: SAME_FILE + 'await DB.raw("SELECT 1");\n',
+        output: SAME_FILE_SHARED + 'await DB.raw("SELECT 1");\n',
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ subject: 'This query', where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await DB.raw("SELECT 1");\n' },
+              { messageId: 'useRunSync', output: SAME_FILE + 'DB.raw("SELECT 1").runSync();\n' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
+
+const RETURNED = 'export async function f() {\n  const q = Users.select().where(Users.name.eq("a")).limit(1);\n  return q;\n}\n';
+const THEN = 'Users.createTable().then(() => Users.insert({ name: "a" }).run());\n';
+const NAMESPACES = code`
+  import * as picco from '@picco/core';
+  import * as runtime from '@picco/runtime';
+  const A = picco.defineTable('a', { x: picco.text() }, { db: new runtime.SQLiteEngine({ path: '' }) });
+  await picco.createTables([A]);
+`;
+const MAYBE_URI = SAME_FILE.replace("':memory:'", "process.env.TEST ? 'file::memory:' : 'app.db'");
+const MAYBE_URI_FIXED = SAME_FILE.replace("':memory:'", "process.env.TEST ? 'file::memory:?cache=shared' : 'app.db'");
+const VIA_CONST = SAME_FILE.replace("const DB = new SQLiteEngine({ path: ':memory:' });", "const MEMORY = ':memory:';\nconst DB = new SQLiteEngine({ path: MEMORY });");
+
+const SAME_FILE_JS = SAME_FILE + 'await Users.createTable();\n';
+
+describe('no-async-private-memory, plain JavaScript (espree)', () => {
+  espreeRuleTester().run('no-async-private-memory', rule, {
+    valid: ["import { Users } from './tables.js';\nawait Users.createTable();", 'const m = new Map();\nawait m.get(1);'],
+    invalid: [
+      {
+        code: SAME_FILE_JS,
+        output: SAME_FILE_JS.replace("':memory:'", "':memory:?cache=shared'"),
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data({ where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_JS.replace("':memory:'", "':memory:?cache=shared'") },
+              { messageId: 'useRunSync', output: SAME_FILE_JS.replace('await Users.createTable();', 'Users.createTable().runSync();') },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
