@@ -1,8 +1,15 @@
-// `pnpm demo`: the story of the :memory: pitfall, against real SQLite, in one run.
+// `pnpm demo`: the story of the :memory: pitfall, against real SQLite and real ESLint, in one run.
 import { join } from 'node:path';
+import { lintStory } from './lint-story.mjs';
 import { runtimeStory } from './runtime-story.mjs';
 
 const root = join(import.meta.dirname, '..');
-const ok = runtimeStory(root);
-console.log(ok ? '\nDemo finished: the unsafe program was refused with an explanation; both fixes work.' : '\nDemo FAILED: see above.');
+const runtimeOk = runtimeStory(root);
+const lintOk = await lintStory(root);
+const ok = runtimeOk && lintOk;
+console.log(
+  ok
+    ? '\nDemo finished: the unsafe program was refused with an explanation, both fixes work, and the linter found and fixed the bug before it ran.'
+    : '\nDemo FAILED: see above.',
+);
 process.exit(ok ? 0 : 1);

@@ -77,7 +77,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
     try {
-      this.refuseAsyncOnPrivateMemory(query.table === undefined ? 'raw SQL' : `table "${query.table}"`);
+      this.refuseAsyncOnPrivateMemory(query.table === undefined ? 'an async query (raw SQL)' : `an async query on table "${query.table}"`);
       return this.openSession().execute(query);
     } catch (error) {
       return Promise.reject(error);
@@ -86,7 +86,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
 
   /** Runs `callback` in one transaction; its queries (awaited or not) share one connection. Throwing rolls back. */
   async transaction<T>(callback: () => Promise<T>): Promise<T> {
-    this.refuseAsyncOnPrivateMemory('a transaction');
+    this.refuseAsyncOnPrivateMemory('an async transaction');
     return this.openSession().transaction(callback);
   }
 
@@ -179,7 +179,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     const what = this.pathInfo.kind === 'private-temporary' ? 'a private temporary database' : 'a private in-memory database';
     throw new PiccoError(
       PiccoErrorCode.PRIVATE_MEMORY_ASYNC,
-      `Refusing an async query on ${subject}: the engine's path ${JSON.stringify(this.path)} is ${what}, which exists only ` +
+      `Refusing ${subject}: the engine's path ${JSON.stringify(this.path)} is ${what}, which exists only ` +
         `inside the one connection that opened it. Async queries may run on another connection, where the table you created ` +
         `does not exist ("no such table"). Fix it one of two ways: use path ':memory:?cache=shared' (one in-memory database ` +
         `shared by every query of this engine), or run the query synchronously with .runSync(). ` +
