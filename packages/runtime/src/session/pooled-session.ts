@@ -4,7 +4,7 @@
  * and transactions go to the writer, one transaction at a time.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CompiledQuery, ExecutionResult } from '@picco/core';
+import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
 import { Mutex } from './mutex.js';
@@ -23,6 +23,7 @@ export class PooledSession implements Session {
   ) {}
 
   executeSync(query: CompiledQuery): ExecutionResult {
+    this.refuseInsideAsyncTransaction();
     return executeNow(this.main(), query);
   }
 
@@ -73,7 +74,23 @@ export class PooledSession implements Session {
   }
 
   transactionSync<T>(callback: () => T): T {
+    this.refuseInsideAsyncTransaction();
     return runSyncTransaction(this.main(), callback);
+  }
+
+  /**
+   * The async transaction lives on the writer thread; a synchronous call runs on the main
+   * thread's connection, outside it, and would wait for the very write lock the transaction
+   * holds. Refuse instead of silently escaping the transaction (or blocking until timeout).
+   */
+  private refuseInsideAsyncTransaction(): void {
+    if (this.scopes.getStore()?.active === true) {
+      throw new PiccoError(
+        PiccoErrorCode.TRANSACTION_CONFLICT,
+        'A synchronous query (.runSync() or transactionSync()) was called inside an async transaction on a file database. ' +
+          'The transaction runs on a worker thread and a synchronous query cannot join it: use `await query` inside `DB.transaction(async () => ...)`.',
+      );
+    }
   }
 
   async close(): Promise<void> {
