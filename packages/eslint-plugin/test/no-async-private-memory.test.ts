@@ -117,6 +117,106 @@ describe('no-async-private-memory, with type information (across files)', () => 
         ],
       },
       {
+        // A query or nothing: `?.runSync()` keeps the nothing, where `(flag ? q : undefined).runSync()`
+        // would throw (a regression found by the fix properties, hardening/properties).
+        ...typed({
+          code: code`
+            import { Users } from './tables.js';
+            declare const flag: boolean;
+            export async function maybe() {
+              return flag ? Users.count() : undefined;
+            }
+            export async function later(query: ReturnType<typeof Users.count> | null) {
+              await query;
+            }
+          `,
+        }),
+        output: code`
+          import { Users } from './tables.js';
+          declare const flag: boolean;
+          export async function maybe() {
+            return (flag ? Users.count() : undefined)?.runSync();
+          }
+          export async function later(query: ReturnType<typeof Users.count> | null) {
+            query?.runSync();
+          }
+        `,
+        errors: [
+          {
+            messageId: 'privateMemory',
+            line: 4,
+            data: data({ subject: 'This query', execution: 'returned from an async function', where: '' }),
+            suggestions: [{ messageId: 'useRunSync', output: code`
+              import { Users } from './tables.js';
+              declare const flag: boolean;
+              export async function maybe() {
+                return (flag ? Users.count() : undefined)?.runSync();
+              }
+              export async function later(query: ReturnType<typeof Users.count> | null) {
+                await query;
+              }
+            ` }],
+          },
+          {
+            messageId: 'privateMemory',
+            line: 7,
+            data: data({ subject: 'This query', where: '' }),
+            suggestions: [{ messageId: 'useRunSync', output: code`
+              import { Users } from './tables.js';
+              declare const flag: boolean;
+              export async function maybe() {
+                return flag ? Users.count() : undefined;
+              }
+              export async function later(query: ReturnType<typeof Users.count> | null) {
+                query?.runSync();
+              }
+            ` }],
+          },
+        ],
+      },
+      {
+        // No semicolons: a rewrite that starts a statement with `(` gets a `;` before it, or it would
+        // call the line before; not where the statement is an `if`'s body (found by hardening/properties).
+        ...typed({
+          code: code`
+            import { Users } from './tables.js'
+            const flag = Math.random() > 0.5
+            await (flag ? Users.count() : Users.createTable())
+            if (flag) await (flag ? Users.count() : Users.createTable())
+          `,
+        }),
+        output: code`
+          import { Users } from './tables.js'
+          const flag = Math.random() > 0.5
+          ;(flag ? Users.count() : Users.createTable()).runSync()
+          if (flag) (flag ? Users.count() : Users.createTable()).runSync()
+        `,
+        errors: [
+          {
+            messageId: 'privateMemory',
+            line: 3,
+            data: data({ subject: 'This query', where: '' }),
+            suggestions: [{ messageId: 'useRunSync', output: code`
+                import { Users } from './tables.js'
+                const flag = Math.random() > 0.5
+                ;(flag ? Users.count() : Users.createTable()).runSync()
+                if (flag) await (flag ? Users.count() : Users.createTable())
+              ` }],
+          },
+          {
+            messageId: 'privateMemory',
+            line: 4,
+            data: data({ subject: 'This query', where: '' }),
+            suggestions: [{ messageId: 'useRunSync', output: code`
+                import { Users } from './tables.js'
+                const flag = Math.random() > 0.5
+                await (flag ? Users.count() : Users.createTable())
+                if (flag) (flag ? Users.count() : Users.createTable()).runSync()
+              ` }],
+          },
+        ],
+      },
+      {
         ...typed({ code: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1));" }),
         output: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1)).runSync();",
         errors: [

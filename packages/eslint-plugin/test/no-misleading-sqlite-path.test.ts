@@ -45,6 +45,11 @@ const VALID = [
   RAW + "new Database(':memory:');\nnew Database('');\nnew Database('./data/app.db', { readonly: true });\nnew Database();",
   RAW + 'export function open(file: string) { return new Database(file); }',
   PICCO + "new SQLiteEngine({ path: ':memory:?cache=shared' });\nnew SQLiteEngine({ path: 'file:app.db?mode=ro' });\nnew SQLiteEngine({ path: 'file:shared?mode=memory&cache=shared' });",
+  // A Database's methods take SQL, not paths; with types they are declared by better-sqlite3 too, and
+  // `?` would read as a query string on a file name (a regression found by hardening/lint-bench).
+  RAW +
+    "const db = new Database(':memory:');\ndb.prepare('SELECT value FROM kv WHERE key = ?').get('k');\ndb.exec('SELECT 1 WHERE 1 = ?');\n" +
+    "export class Store {\n  constructor(private readonly db: Database.Database) {}\n  get(id: number) { return this.db.prepare('SELECT * FROM t WHERE id = ?').get(id); }\n}",
   // Look-alikes: not better-sqlite3, not Picco.
   "class Database { constructor(readonly p: string) {} }\nnew Database(':memory:?cache=shared');\nnew Database(':memory');",
   "import Database from 'other-sqlite';\nnew Database('file::memory:');",

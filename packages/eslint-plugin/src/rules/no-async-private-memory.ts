@@ -7,7 +7,7 @@
 import * as nodePath from 'node:path';
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappers } from '../util/ast.js';
+import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import type { QueryFacts } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
@@ -79,7 +79,7 @@ export default createRule<Options, MessageIds>({
       if (verdict.kind === 'none') return;
 
       const shared = sharedCacheFix(facts, verdict);
-      const runSync = runSyncFix(site);
+      const runSync = runSyncFix(site, facts.nullable);
       let autofix: TSESLint.ReportFixFunction | undefined;
       if (strategy === 'shared-cache') autofix = shared?.fix ?? (verdict.kind === 'private' ? runSync : undefined);
       else if (strategy === 'run-sync') autofix = verdict.kind === 'private' ? runSync : undefined;
@@ -122,13 +122,18 @@ export default createRule<Options, MessageIds>({
       return { fix, from, to };
     }
 
-    function runSyncFix(site: Site): TSESLint.ReportFixFunction | undefined {
+    /**
+     * `nullable`: the query expression may also be nullish (`flag ? q : undefined`); then
+     * `?.runSync()`, since `(flag ? q : undefined).runSync()` would throw where `await` gave
+     * `undefined` (found by the fix properties, hardening/properties).
+     */
+    function runSyncFix(site: Site, nullable: boolean): TSESLint.ReportFixFunction | undefined {
       switch (site.kind) {
         case 'await':
-          return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node.argument));
+          return (fixer) => fixer.replaceText(site.node, startingStatement(sourceCode, site.node, runSyncText(sourceCode, site.node.argument, nullable)));
         case 'return':
         case 'combinator':
-          return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node));
+          return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node, nullable));
         case 'then':
           // `.then(callback)` needs a promise; no mechanical rewrite keeps it meaning the same.
           return undefined;
@@ -137,7 +142,7 @@ export default createRule<Options, MessageIds>({
           if (call.optional || site.callee.optional || site.callee.computed) return undefined;
           const parent = call.parent;
           if (parent.type === AST_NODE_TYPES.AwaitExpression) {
-            return (fixer) => fixer.replaceText(parent, runSyncText(sourceCode, site.callee.object));
+            return (fixer) => fixer.replaceText(parent, startingStatement(sourceCode, parent, runSyncText(sourceCode, site.callee.object)));
           }
           if (!acceptsPlainValue(call)) return undefined;
           return (fixer) => fixer.replaceText(site.callee.property, 'runSync');

@@ -43,10 +43,17 @@ export default createRule<[], MessageIds>({
         if (isNew && binding.source.startsWith('@picco/') && binding.imported === 'SQLiteEngine') return 'picco';
         if (binding.source === 'better-sqlite3' && (binding.imported === 'default' || binding.imported === '*')) return 'better-sqlite3';
       }
-      if (types !== undefined) {
-        const symbol = types.symbolOf(types.tsNode(callee));
+      // A call without `new` through a member (`db.prepare(...)`, `items.push(...)`) is a method
+      // call: neither constructor is reached that way in practice (an import's `ns.default(...)`
+      // is seen above), so the checker is not asked about every method call of the file.
+      if (types !== undefined && (isNew || callee.type === AST_NODE_TYPES.Identifier)) {
+        const tsCallee = types.tsNode(callee);
+        const symbol = types.symbolOf(tsCallee);
         if (isNew && symbol?.name === 'SQLiteEngine' && types.isPicco(symbol)) return 'picco';
-        if (types.isBetterSqlite3(symbol)) return 'better-sqlite3';
+        // Only the constructor: better-sqlite3 also declares every method of a `Database`, and
+        // `db.prepare('SELECT ... WHERE id = ?')` is a statement, not a path (found by the lint
+        // benchmark, hardening/lint-bench).
+        if (symbol !== undefined && types.isBetterSqlite3(symbol) && types.isConstructor(symbol, tsCallee)) return 'better-sqlite3';
       }
       return undefined;
     }
@@ -59,13 +66,15 @@ export default createRule<[], MessageIds>({
       // Cheap syntax filter: the Picco engine takes `{ path }`, better-sqlite3 a string first.
       const pathNode = first.type === AST_NODE_TYPES.ObjectExpression ? objectProperty(first, 'path') : first;
       if (pathNode === undefined || pathNode.type === AST_NODE_TYPES.SpreadElement) return;
-      const receiver = receiverOf(callee, isNew);
-      if (receiver === undefined) return;
-      if ((receiver === 'picco') !== (first.type === AST_NODE_TYPES.ObjectExpression)) return;
-      const judge = receiver === 'picco' ? checkPiccoPath : checkRawSqlitePath;
+      const expected: Receiver = first.type === AST_NODE_TYPES.ObjectExpression ? 'picco' : 'better-sqlite3';
+      const judge = expected === 'picco' ? checkPiccoPath : checkRawSqlitePath;
 
       const literals: PathLiteral[] = [];
       resolvers().scope.collectLiterals(pathNode, literals, 0);
+      // Before asking whose call this is (types): a path spelled out here with nothing wrong in it
+      // needs no receiver. Most calls with a string argument stop here.
+      if (literals.length > 0 && literals.every((literal) => judge(literal.value) === undefined)) return;
+      if (receiverOf(callee, isNew) !== expected) return;
       if (literals.length === 0) literals.push(...typedLiterals(pathNode));
       const reported = new Set<string>();
       for (const literal of literals) {

@@ -4,7 +4,7 @@
  * nothing at all.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { awaitText, canAwaitAt, runSyncText, skipTypeWrappers } from '../util/ast.js';
+import { awaitText, canAwaitAt, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { lazyResolvers } from '../util/resolvers.js';
 import { judgePrivacy } from '../util/sqlite-paths.js';
@@ -48,7 +48,7 @@ export default createRule<[], MessageIds>({
         if (canAwaitAt(node, sourceCode) && judgePrivacy(facts.paths).kind !== 'private') {
           suggest.push({ messageId: 'addAwait', fix: (fixer) => fixer.replaceText(expression, awaitText(sourceCode, expression)) });
         }
-        suggest.push({ messageId: 'addRunSync', fix: (fixer) => fixer.replaceText(expression, runSyncText(sourceCode, expression)) });
+        suggest.push({ messageId: 'addRunSync', fix: (fixer) => fixer.replaceText(expression, startingStatement(sourceCode, expression, runSyncText(sourceCode, expression, facts.nullable))) });
 
         context.report({
           node: expression,

@@ -83,9 +83,41 @@ export function canAwaitAt(node: TSESTree.Node, sourceCode: Readonly<TSESLint.So
   return fn.async;
 }
 
-/** `expr.runSync()`, with parentheses when `expr` does not bind as tightly as a member access. */
-export function runSyncText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
-  return `${asMemberObject(sourceCode, expression)}.runSync()`;
+/**
+ * `expr.runSync()`, with parentheses when `expr` does not bind as tightly as a member access;
+ * `expr?.runSync()` when `expr` may be nullish (awaiting `undefined` gives `undefined`, and so does this).
+ */
+export function runSyncText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node, nullable = false): string {
+  return `${asMemberObject(sourceCode, expression)}${nullable ? '?.' : '.'}runSync()`;
+}
+
+/**
+ * `text`, to replace `node`, with a `;` before it when it would start a statement with `(`, `[`
+ * or a template right after a line with no semicolon: in that style `foo()\n(q).runSync()` calls
+ * `foo()`'s result (found by the fix properties, hardening/properties). Not after `;` or `{`, and
+ * not where the statement is the body of an `if` or a loop, whose meaning an empty statement changes.
+ */
+export function startingStatement(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, text: string): string {
+  if (!/^[([`]/.test(text)) return text;
+  let statement: TSESTree.Node = node;
+  while (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
+    const parent = statement.parent;
+    if (parent == null || parent.range[0] !== node.range[0]) return text;
+    statement = parent;
+  }
+  switch (statement.parent?.type) {
+    case AST_NODE_TYPES.Program:
+    case AST_NODE_TYPES.BlockStatement:
+    case AST_NODE_TYPES.StaticBlock:
+    case AST_NODE_TYPES.SwitchCase:
+    case AST_NODE_TYPES.TSModuleBlock:
+      break;
+    default:
+      return text;
+  }
+  const before = sourceCode.getTokenBefore(statement);
+  if (before === null || before.value === ';' || before.value === '{' || before.value === ':') return text;
+  return `;${text}`;
 }
 
 /** `await expr`, with parentheses when needed. */

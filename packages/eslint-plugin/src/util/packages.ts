@@ -3,8 +3,8 @@
  *
  * pnpm links workspace packages, so a declaration of `@picco/core` is seen at its real path
  * (`.../packages/core/dist/index.d.ts`), not under `node_modules/@picco/core`: the file name
- * alone cannot tell. One cache lives per linted file (made in the rule's `create`), never at
- * module level.
+ * alone cannot tell. One cache lives per TypeScript program (see `resolvers.ts`): it dies with
+ * the program, which is replaced when a source file changes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

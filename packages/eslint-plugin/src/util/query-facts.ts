@@ -17,11 +17,17 @@ export interface EngineDefinition {
   readonly literals: readonly PathLiteral[];
 }
 
+/** `tableName` and `engine` may be found only when first read (they cost a walk over declarations). */
 export interface QueryFacts {
   /** The possible values of the engine's path. */
   readonly paths: PathValues;
   readonly tableName: string | undefined;
   readonly engine: EngineDefinition | undefined;
+  /**
+   * The expression may also be `null` or `undefined` (typed `Query | undefined`, say): a rewrite
+   * to `.runSync()` must then keep that case, as `?.runSync()`.
+   */
+  readonly nullable: boolean;
 }
 
 /** Finds facts about an expression: `undefined` when it is not proven to be a Picco query. */

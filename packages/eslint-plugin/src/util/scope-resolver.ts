@@ -218,6 +218,8 @@ function toFacts(table: TableFacts): QueryFacts {
   return {
     tableName: table.tableName,
     engine: engine?.definition,
+    // Scope analysis proves only calls that build a query: never nullish.
+    nullable: false,
     paths: engine === undefined ? { values: [], complete: false } : { values: engine.definition.literals.map((literal) => literal.value), complete: engine.complete },
   };
 }
