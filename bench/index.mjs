@@ -1,80 +1,177 @@
-// `pnpm bench`: Picco against raw better-sqlite3 on the same data, as ratios measured in one
-// run. Rounds alternate between contestants and the median round counts, so that a noisy,
-// shared machine slows both sides alike.
+// `pnpm bench`: Picco against raw better-sqlite3, Drizzle and Kysely, and Picco's async engine
+// under concurrency and a long query. Prints markdown tables (progress goes to stderr).
+//
+//   node bench/index.mjs                          everything (~3.5 minutes on 2 cores)
+//   BENCH_QUICK=1 node bench/index.mjs            smoke run: few rounds, small counts (~20 s)
+//   BENCH_ONLY=orm-memory,orm-file,throughput,event-loop node bench/index.mjs   some sections
+//   BENCH_ROUNDS=11 node bench/index.mjs          more rounds per median
+//
+// Every figure is measured in this one process run, contestants alternating round by round,
+// and reported as a median over rounds next to its ratio to a baseline run in the same rounds
+// (see harness.mjs). Absolute times are for orientation only; compare ratios.
+import { cpus, totalmem, release, platform } from 'node:os';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { defineTable, integer, serial, text } from '@picco/core';
-import { SQLiteEngine } from '@picco/runtime';
+import { QUICK, ROUNDS, WARMUP_ROUNDS, formatNs, formatRate, formatRatio, markdownTable } from './harness.mjs';
+import { WORKLOADS, runOrmBenchmarks, sinkValue } from './orm.mjs';
+import { CALLERS, THROUGHPUT_WORKLOADS, asyncSinkValue, runEventLoop, runThroughput } from './async.mjs';
+import { POSTS_PER_USER, USERS } from './setup.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const ROWS = 10_000;
+const SECTIONS = ['orm-memory', 'orm-file', 'throughput', 'event-loop'];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+for (const name of only ?? []) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section "${name}"; sections: ${SECTIONS.join(', ')}`);
+const wanted = (section) => only === undefined || only.includes(section);
+const log = (message) => process.stderr.write(`${message}\n`);
+const out = (text = '') => process.stdout.write(`${text}\n`);
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+// Read from the workspace root's node_modules: some of these packages do not export package.json.
+const version = (name) => JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
+const sqliteVersion = (() => {
+  const db = new Database(':memory:');
+  const { v } = db.prepare('SELECT sqlite_version() AS v').get();
+  db.close();
+  return v;
+})();
+
+const started = performance.now();
+out(`# Picco benchmarks${QUICK ? ' (BENCH_QUICK=1: smoke run, not for quoting)' : ''}`);
+out();
+out(
+  `Node ${process.version} on ${platform()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+    `better-sqlite3 ${version('better-sqlite3')} (SQLite ${sqliteVersion}), drizzle-orm ${version('drizzle-orm')}, kysely ${version('kysely')}. ` +
+    `${ROUNDS} measured rounds after ${WARMUP_ROUNDS} warm-up round(s), contestants in a different order each round; medians.`,
+);
+
+const targets = [];
+const target = (name, met, detail) => targets.push({ name, met, detail });
+
+// ---- Table 1: ORMs --------------------------------------------------------------------------
+
+const ormResults = {};
+for (const kind of ['memory', 'file']) {
+  if (!wanted(`orm-${kind}`)) continue;
+  log(`ORM workloads on ${kind === 'memory' ? ':memory:' : 'a WAL file'}...`);
+  const tables = await runOrmBenchmarks(kind, { log });
+  ormResults[kind] = tables;
+  out();
+  out(`## 1${kind === 'memory' ? 'a' : 'b'}. ORMs on ${kind === 'memory' ? '`:memory:`' : 'a WAL file database'}`);
+  out();
+  out(
+    `${USERS} users and ${USERS * POSTS_PER_USER} posts in every contestant's own database, same schema (Picco's DDL). ` +
+      `Each cell: median ratio to raw better-sqlite3 with statements prepared once (lower is better), then the median time per row or query. ` +
+      `Per round: ${tables.map(({ workload }) => `${workload.title}: ${workload.detail.replace(/^\d+k?/, String(workload.operations))}`).join('; ')}. ` +
+      `Reproduce: \`BENCH_ONLY=orm-${kind} pnpm bench\`.`,
+  );
+  out();
+  const names = tables[0].results.map((result) => result.name);
+  const header = ['contestant', ...tables.map(({ workload }) => workload.title)];
+  const rows = names.map((name) => [
+    name,
+    ...tables.map(({ results }) => {
+      const result = results.find((r) => r.name === name);
+      return `${formatRatio(result.ratio)} (${formatNs(result.nsPerOp)})`;
+    }),
+  ]);
+  out(markdownTable(header, rows));
+  out();
+  out(
+    `Picco has no join builder: its join is the same SQL through \`DB.raw(sql, [id])\`. ` +
+      `Kysely on better-sqlite3 prepares every statement anew (its driver calls \`prepare\` per query) and is async-only.` +
+      (kind === 'file' ? ' The worker-pool row runs a quarter of the operations per round (each is one thread round trip; same per-operation figure, shorter run), all of them for "Select 1k rows".' : ''),
+  );
 }
 
-/** Runs each contestant once per round, in alternating order; returns median ns per operation. */
-function compare(contestants, operations) {
-  const samples = new Map(contestants.map(({ name }) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? contestants : [...contestants].reverse();
-    for (const { name, run } of order) {
-      const started = process.hrtime.bigint();
-      run(operations);
-      samples.get(name).push(Number(process.hrtime.bigint() - started) / operations);
-    }
+function ormRatio(kind, key, name) {
+  return ormResults[kind]?.find(({ workload }) => workload.key === key)?.results.find((r) => r.name === name)?.ratio;
+}
+
+for (const kind of Object.keys(ormResults)) {
+  const label = kind === 'memory' ? ':memory:' : 'WAL file';
+  const byId = ormRatio(kind, 'byId', 'Picco runSync');
+  target(`Picco runSync select-by-id within 2x of raw prepared (${label})`, byId <= 2, formatRatio(byId));
+  const insert = ormRatio(kind, 'insert', 'Picco runSync');
+  target(`Picco runSync insert within 1.5x of raw prepared (${label})`, insert <= 1.5, formatRatio(insert));
+  for (const other of ['Drizzle', 'Kysely (async)']) {
+    const lost = WORKLOADS.filter(({ key }) => !(ormRatio(kind, key, 'Picco runSync') < ormRatio(kind, key, other)));
+    target(
+      `Picco runSync faster than ${other === 'Drizzle' ? 'unprepared Drizzle' : 'Kysely'}, every workload (${label})`,
+      lost.length === 0,
+      WORKLOADS.map(({ key, title }) => `${title}: ${formatRatio(ormRatio(kind, key, 'Picco runSync'))} vs ${formatRatio(ormRatio(kind, key, other))}`).join('; '),
+    );
   }
-  return contestants.map(({ name }) => ({ name, nsPerOp: median(samples.get(name)) }));
 }
 
-function setup() {
-  const raw = new Database(':memory:');
-  const engine = new SQLiteEngine({ path: ':memory:?cache=shared' });
-  const ddl = 'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INTEGER NOT NULL)';
-  raw.exec(ddl);
-  const Users = defineTable('users', { id: serial(), name: text(), age: integer() }, { db: engine });
-  Users.createTable().runSync();
-  const insertRaw = raw.prepare('INSERT INTO users (name, age) VALUES (?, ?)');
-  raw.transaction(() => {
-    for (let i = 0; i < ROWS; i++) insertRaw.run(`user${i}`, i % 90);
-  })();
-  engine.transactionSync(() => {
-    for (let i = 0; i < ROWS; i++) Users.insert({ name: `user${i}`, age: i % 90 }).runSync();
-  });
-  return { raw, engine, Users };
+// ---- Table 2: the async engine -------------------------------------------------------------
+
+if (wanted('throughput')) {
+  log('Async throughput...');
+  const tables = await runThroughput({ log });
+  out();
+  out('## 2a. Async throughput on a WAL file database');
+  out();
+  out(
+    `Operations per second with N concurrent async callers (each awaits one query at a time), and in parentheses the ratio to ` +
+      `Picco with \`workers: 0\` in the same rounds (higher is better). ${THROUGHPUT_WORKLOADS.map((w) => `${w.title}: ${w.operations} per round`).join('; ')}. ` +
+      `Reproduce: \`BENCH_ONLY=throughput pnpm bench\`.`,
+  );
+  out();
+  const names = tables[0].results.map((result) => result.name);
+  const rows = tables.map(({ workload, callers, results }) => [
+    `${workload.title}, ${callers} caller${callers === 1 ? '' : 's'}`,
+    ...names.map((name) => {
+      const result = results.find((r) => r.name === name);
+      return `${formatRate(1e9 / result.nsPerOp)} (${formatRatio(1 / result.ratio)})`;
+    }),
+  ]);
+  out(markdownTable(['workload', ...names], rows));
+  const pooledName = names.find((name) => name.startsWith('Picco, worker pool'));
+  for (const workload of THROUGHPUT_WORKLOADS) {
+    const at256 = tables.find((t) => t.workload === workload && t.callers === Math.max(...CALLERS));
+    const share = 1 / at256.results.find((r) => r.name === pooledName).ratio;
+    target(`Worker pool at ${Math.max(...CALLERS)} callers at least 40% of inline throughput (${workload.title.toLowerCase()})`, share >= 0.4, `${(share * 100).toFixed(0)}%`);
+  }
 }
 
-const { raw, engine, Users } = setup();
-const selectRaw = raw.prepare('SELECT id, name, age FROM users WHERE id = ?');
-const insertRaw = raw.prepare('INSERT INTO users (name, age) VALUES (?, ?)');
-let sink = 0;
-
-const selectById = compare(
-  [
-    { name: 'better-sqlite3, prepared once', run: (n) => { for (let i = 0; i < n; i++) sink += selectRaw.get((i % ROWS) + 1).age; } },
-    { name: 'Picco runSync', run: (n) => { for (let i = 0; i < n; i++) sink += Users.select().where(Users.id.eq((i % ROWS) + 1)).first().runSync().age; } },
-  ],
-  20_000,
-);
-const insert = compare(
-  [
-    { name: 'better-sqlite3, prepared once', run: (n) => raw.transaction(() => { for (let i = 0; i < n; i++) insertRaw.run('bench', i); })() },
-    { name: 'Picco runSync', run: (n) => engine.transactionSync(() => { for (let i = 0; i < n; i++) Users.insert({ name: 'bench', age: i }).runSync(); }) },
-  ],
-  10_000,
-);
-
-function table(title, results) {
-  const baseline = results[0].nsPerOp;
-  console.log(`\n${title}`);
-  console.log('| contestant | ns/op (median) | ratio to baseline |');
-  console.log('|---|---:|---:|');
-  for (const { name, nsPerOp } of results) console.log(`| ${name} | ${nsPerOp.toFixed(0)} | ${(nsPerOp / baseline).toFixed(2)}x |`);
+if (wanted('event-loop')) {
+  log('Event loop during a long query...');
+  const { n, rounds, results } = await runEventLoop({ log });
+  out();
+  out('## 2b. The event loop during a long query');
+  out();
+  out(
+    `One recursive CTE counting to ${n} (about ${QUICK ? '0.2' : '1'} s of SQLite CPU) per run, ${rounds} alternating rounds, medians. ` +
+      `"Worst delay": the longest the main thread's event loop was held up while the query ran, by a 1 ms \`setInterval\` probe and by ` +
+      `\`perf_hooks.monitorEventLoopDelay\` (max). "Share": the larger of the two over the query's own time (median; worst round in brackets). ` +
+      `Reproduce: \`BENCH_ONLY=event-loop pnpm bench\`.`,
+  );
+  out();
+  out(
+    markdownTable(
+      ['contestant', 'query time', 'ratio to better-sqlite3', 'worst delay (probe)', 'worst delay (histogram)', 'share of query time'],
+      results.map((r) => [
+        r.name,
+        `${r.queryMs.toFixed(0)} ms`,
+        formatRatio(r.ratio),
+        `${r.probeWorstMs.toFixed(1)} ms`,
+        `${r.histogramMaxMs.toFixed(1)} ms`,
+        `${(r.share * 100).toFixed(1)}% [${(r.worstShare * 100).toFixed(1)}%]`,
+      ]),
+    ),
+  );
+  const pooled = results.find((r) => r.name.startsWith('Picco, worker pool'));
+  target(`Worker pool: worst event-loop delay under 5% of the query's time`, pooled.worstShare < 0.05, `${(pooled.share * 100).toFixed(1)}% median, ${(pooled.worstShare * 100).toFixed(1)}% worst round`);
 }
 
-console.log(`Node ${process.version}, ${ROUNDS} alternating rounds, medians; :memory: databases of ${ROWS} rows.`);
-table('Select by primary key (20k per round)', selectById);
-table('Insert, 10k in one transaction per round', insert);
-await engine.close();
-raw.close();
-if (sink === -1) console.log(sink);
+// ---- Targets -------------------------------------------------------------------------------
+
+if (targets.length > 0) {
+  out();
+  out('## Targets');
+  out();
+  out(markdownTable(['target', 'result', 'measured'], targets.map((t) => [t.name, t.met ? 'met' : '**missed**', t.detail]), ['l', 'l', 'l']));
+}
+out();
+out(`Lint benchmark (table 3): see hardening/lint-bench.`);
+out();
+out(`Finished in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+if (sinkValue() === -1 || asyncSinkValue() === -1) out('(impossible sink value)');

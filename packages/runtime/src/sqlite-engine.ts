@@ -77,7 +77,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
     try {
-      this.refuseAsyncOnPrivateMemory(query.table === undefined ? 'an async query (raw SQL)' : `an async query on table "${query.table}"`);
+      this.refuseAsyncOnPrivateMemory(query);
       return this.openSession().execute(query);
     } catch (error) {
       return Promise.reject(error);
@@ -171,15 +171,18 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     };
   }
 
-  private refuseAsyncOnPrivateMemory(subject: string): void {
+  /** `what`: the refused query, or a description; the message is built only when refusing (this runs on every async query). */
+  private refuseAsyncOnPrivateMemory(what: CompiledQuery | string): void {
     if (this.closed) {
       throw new PiccoError(PiccoErrorCode.ENGINE_CLOSED, `The engine for ${JSON.stringify(this.path)} was closed with close(); create a new SQLiteEngine to keep going.`);
     }
     if (!isPrivatePathKind(this.pathInfo.kind)) return;
-    const what = this.pathInfo.kind === 'private-temporary' ? 'a private temporary database' : 'a private in-memory database';
+    const subject =
+      typeof what === 'string' ? what : what.table === undefined ? 'an async query (raw SQL)' : `an async query on table "${what.table}"`;
+    const database = this.pathInfo.kind === 'private-temporary' ? 'a private temporary database' : 'a private in-memory database';
     throw new PiccoError(
       PiccoErrorCode.PRIVATE_MEMORY_ASYNC,
-      `Refusing ${subject}: the engine's path ${JSON.stringify(this.path)} is ${what}, which exists only ` +
+      `Refusing ${subject}: the engine's path ${JSON.stringify(this.path)} is ${database}, which exists only ` +
         `inside the one connection that opened it. Async queries may run on another connection, where the table you created ` +
         `does not exist ("no such table"). Fix it one of two ways: use path ':memory:?cache=shared' (one in-memory database ` +
         `shared by every query of this engine), or run the query synchronously with .runSync(). ` +

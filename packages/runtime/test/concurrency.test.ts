@@ -73,6 +73,37 @@ describe('concurrent async writes on a file database', () => {
   });
 });
 
+describe('requests batched per event-loop turn', () => {
+  it('settles each query of one batch on its own: a failure in the middle touches nobody else', async () => {
+    const Events = eventsTable();
+    await Events.createTable();
+    await Events.insert({ kind: 'unique', amount: 0 });
+    await engine.raw('CREATE UNIQUE INDEX events_kind ON events (kind)');
+    // All issued in one turn: they travel to the writer as one batch.
+    const outcomes = await Promise.allSettled([
+      Events.insert({ kind: 'a', amount: 1 }),
+      Events.insert({ kind: 'unique', amount: 2 }),
+      engine.raw('SELECT * FROM no_such_table').run(),
+      Events.insert({ kind: 'b', amount: 3 }),
+      Events.count(),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(outcomes[1]).toMatchObject({ reason: { code: PiccoErrorCode.QUERY_FAILED, sqliteCode: 'SQLITE_CONSTRAINT_UNIQUE' } });
+    expect(outcomes[2]).toMatchObject({ reason: { code: PiccoErrorCode.QUERY_FAILED, message: expect.stringContaining('no_such_table') } });
+    expect((await Events.select(Events.kind).orderBy(Events.id)).map((row) => row.kind)).toEqual(['unique', 'a', 'b']);
+  });
+
+  it('applies the writes of one turn in call order, and answers big batches in full', async () => {
+    const Events = eventsTable();
+    await Events.createTable();
+    const count = 1000;
+    const results = await Promise.all(Array.from({ length: count }, (_, index) => Events.insert({ kind: 'ordered', amount: index })));
+    expect(results.map((result) => Number(result.lastInsertRowid))).toEqual(Array.from({ length: count }, (_, index) => index + 1));
+    const reads = await Promise.all(Array.from({ length: count }, (_, index) => Events.select(Events.amount).where(Events.id.eq(index + 1)).first()));
+    expect(reads.map((row) => row?.amount)).toEqual(Array.from({ length: count }, (_, index) => index));
+  });
+});
+
 describe('a worker that dies', () => {
   it('rejects its in-flight query with WORKER_CRASHED, is replaced, and the engine keeps working', async () => {
     const Events = eventsTable();

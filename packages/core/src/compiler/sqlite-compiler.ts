@@ -5,8 +5,12 @@
  * Compilation is memoized per node: queries are immutable and share nodes structurally, so a
  * hot query shape (`Band.select().where(Band.id.eq(id))`) reuses its compiled selection and
  * table, and a query object compiled once is never compiled again (see `Query.toSQL`).
+ * Statements (select, insert, update, delete) are also memoized per shape: their text is
+ * built once per shape and the same string comes back for every query of that shape
+ * (see shape-cache.ts); only the values are collected per query.
  */
 import type {
+  AssignmentNode,
   ColumnDefinitionNode,
   ColumnRefNode,
   ConditionNode,
@@ -22,6 +26,7 @@ import type {
 import { valueSpec } from '../schema/column-builder.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier, sqlLiteral } from './quote.js';
+import { ShapeCursor, type ShapeResult } from './shape-cache.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
 const staticCache = new WeakMap<QueryNode, CompiledQuery>();
@@ -39,27 +44,11 @@ export function compileQuery(node: QueryNode): CompiledQuery {
 function compileUncached(node: QueryNode): CompiledQuery {
   const table = node.table.name;
   switch (node.kind) {
-    case 'select': {
-      const params: SqlValue[] = [];
-      const sql = compileSelect(node, params);
-      const safeIntegers = node.selection.kind === 'columns' && node.selection.columns.some(isBigIntColumn);
-      return { sql, params, mode: 'all', readOnly: true, safeIntegers, table };
-    }
-    case 'insert': {
-      const params: SqlValue[] = [];
-      const sql = compileInsert(node, params);
-      return mutation(sql, params, node.returning, table);
-    }
-    case 'update': {
-      const params: SqlValue[] = [];
-      const sql = compileUpdate(node, params);
-      return mutation(sql, params, node.returning, table);
-    }
-    case 'delete': {
-      const params: SqlValue[] = [];
-      const sql = compileDelete(node, params);
-      return mutation(sql, params, node.returning, table);
-    }
+    case 'select':
+    case 'insert':
+    case 'update':
+    case 'delete':
+      return compileStatement(node);
     case 'create-table':
       return compileCreateTable(node);
     case 'drop-table':
@@ -83,16 +72,149 @@ function compileUncached(node: QueryNode): CompiledQuery {
   }
 }
 
-function mutation(sql: string, params: SqlValue[], returning: readonly ColumnRefNode[] | undefined, table: string): CompiledQuery {
+type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
+
+/**
+ * A statement: its values are collected by walking its shape; its text is built only the first
+ * time that shape is seen.
+ */
+function compileStatement(node: StatementNode): CompiledQuery {
+  if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.returning === undefined && node.columns.length > 0) {
+    // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
+    const shape = insertShape(node.columns);
+    const params = node.rows[0]!.map((value) => value.value);
+    shape.singleRow ??= buildStatement(node, []);
+    const { sql, mode, readOnly, safeIntegers } = shape.singleRow;
+    return { sql, params, mode, readOnly, safeIntegers, table: node.table.name };
+  }
+  let params: SqlValue[] = [];
+  const cursor = new ShapeCursor(node.table);
+  walkStatement(node, cursor, params);
+  let shape = cursor.found;
+  if (shape === undefined) {
+    const built: SqlValue[] = [];
+    shape = buildStatement(node, built);
+    // The walk and the builder must list the values in the same order; a shape is kept only
+    // once they are seen to agree (the builder's values win if they ever did not).
+    if (sameValues(params, built)) cursor.store(shape);
+    else params = built;
+  }
+  return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name };
+}
+
+function buildStatement(node: StatementNode, params: SqlValue[]): ShapeResult {
+  switch (node.kind) {
+    case 'select': {
+      const safeIntegers = node.selection.kind === 'columns' && node.selection.columns.some(isBigIntColumn);
+      return { sql: compileSelect(node, params), mode: 'all', readOnly: true, safeIntegers };
+    }
+    case 'insert':
+      return mutation(compileInsert(node, params), node.returning);
+    case 'update':
+      return mutation(compileUpdate(node, params), node.returning);
+    case 'delete':
+      return mutation(compileDelete(node, params), node.returning);
+  }
+}
+
+function mutation(sql: string, returning: readonly ColumnRefNode[] | undefined): ShapeResult {
   return {
     sql,
-    params,
     mode: returning === undefined ? 'run' : 'all',
     readOnly: false,
     safeIntegers: returning?.some(isBigIntColumn) ?? false,
-    table,
   };
 }
+
+// ---- shapes: every part of a statement its text depends on, and its values in placeholder order
+
+function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValue[]): void {
+  cursor.step(node.kind);
+  switch (node.kind) {
+    case 'select':
+      cursor.step(node.selection.kind);
+      // The column list's memoized text: one string per selection node (see compileSelection).
+      if (node.selection.kind === 'columns') cursor.step(compileSelection(node.selection));
+      walkCondition(node.where, cursor, params);
+      cursor.step(node.orderBy.length);
+      for (const order of node.orderBy) {
+        cursor.step(order.column);
+        cursor.step(order.direction);
+      }
+      cursor.step(node.limit);
+      cursor.step(node.offset);
+      return;
+    case 'insert':
+      cursor.step(node.onConflict);
+      cursor.step(insertShape(node.columns).columnList);
+      cursor.step(node.rows.length);
+      for (const row of node.rows) for (const value of row) params.push(value.value);
+      walkReturning(node.returning, cursor);
+      return;
+    case 'update':
+      walkAssignments(node.assignments, cursor, params);
+      walkCondition(node.where, cursor, params);
+      walkReturning(node.returning, cursor);
+      return;
+    case 'delete':
+      walkCondition(node.where, cursor, params);
+      walkReturning(node.returning, cursor);
+      return;
+  }
+}
+
+function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[]): void {
+  cursor.step(assignments.length);
+  for (const assignment of assignments) {
+    cursor.step(assignment.column);
+    params.push(assignment.value.value);
+  }
+}
+
+function walkReturning(columns: readonly ColumnRefNode[] | undefined, cursor: ShapeCursor): void {
+  cursor.step(columns === undefined ? undefined : columnList(columns));
+}
+
+function walkCondition(node: ConditionNode | undefined, cursor: ShapeCursor, params: SqlValue[]): void {
+  if (node === undefined) {
+    cursor.step(undefined);
+    return;
+  }
+  cursor.step(node.kind);
+  switch (node.kind) {
+    case 'comparison':
+      cursor.step(node.column);
+      cursor.step(node.operator);
+      params.push(node.value.value);
+      return;
+    case 'in-list':
+      cursor.step(node.column);
+      cursor.step(node.negated);
+      cursor.step(node.values.length);
+      for (const value of node.values) params.push(value.value);
+      return;
+    case 'null-check':
+      cursor.step(node.column);
+      cursor.step(node.negated);
+      return;
+    case 'not':
+      walkCondition(node.condition, cursor, params);
+      return;
+    case 'and':
+    case 'or':
+      cursor.step(node.conditions.length);
+      for (const condition of node.conditions) walkCondition(condition, cursor, params);
+      return;
+  }
+}
+
+function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+// ---- text
 
 function compileSelect(node: SelectNode, params: SqlValue[]): string {
   let sql: string;
@@ -129,12 +251,6 @@ function compileInsert(node: InsertNode, params: SqlValue[]): string {
   let sql = `${verb} INTO ${node.table.quoted}`;
   if (node.columns.length === 0) {
     sql += ' DEFAULT VALUES';
-  } else if (node.rows.length === 1 && node.onConflict === 'abort' && node.returning === undefined) {
-    // The hot path: the very same string each time, so the statement cache's lookup is cheap.
-    const shape = insertShape(node.columns);
-    shape.singleRowSql ??= `${sql} (${shape.columnList}) VALUES ${shape.tuple}`;
-    for (const value of node.rows[0]!) params.push(value.value);
-    return shape.singleRowSql;
   } else {
     const { columnList: names, tuple } = insertShape(node.columns);
     sql += ` (${names}) VALUES ${node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ')}`;
@@ -147,7 +263,8 @@ function compileInsert(node: InsertNode, params: SqlValue[]): string {
 interface InsertShape {
   readonly columnList: string;
   readonly tuple: string;
-  singleRowSql?: string;
+  /** The statement inserting one row of these columns, without OR/RETURNING. */
+  singleRow?: ShapeResult;
 }
 
 function insertShape(columns: readonly ColumnRefNode[]): InsertShape {

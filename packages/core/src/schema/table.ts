@@ -124,12 +124,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
         `insert() on "${this.$name}" needs a row object or a non-empty array of them, for example ${this.$name}.insert({ ... }).`,
       );
     }
-    const keys = new Set<string>();
-    for (const row of list) for (const key of Object.keys(row)) if (row[key] !== undefined) keys.add(key);
-    // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
-    // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
-    if (keys.size === 0 && list.length > 1) for (const key of this.$info.columns.keys()) keys.add(key);
-    const columns = this.insertColumns(keys);
+    const columns = this.insertColumns(list.length === 1 ? definedKeys(list[0]!) : this.unionOfKeys(list));
     const values: ValueNode[][] = [];
     for (let index = 0; index < list.length; index++) {
       const row = list[index]!;
@@ -209,30 +204,40 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
    * missing required columns are refused. The same array comes back for the same keys, so the
    * compiler reuses its SQL for it.
    */
-  private insertColumns(keys: ReadonlySet<string>): readonly ColumnRefNode[] {
+  private insertColumns(keys: readonly string[]): readonly ColumnRefNode[] {
     // Inserts in a loop repeat one shape: compare with the last one before building a key.
     const last = this.lastInsert.shape;
-    if (last !== undefined && last.keys.length === keys.size && sameKeys(last.keys, keys)) return last.columns;
-    const signature = [...keys].join('\u0000');
+    if (last !== undefined && sameKeys(last.keys, keys)) return last.columns;
+    const signature = keys.join('\u0000');
     const cached = this.insertShapes.get(signature);
     if (cached !== undefined) return this.rememberInsertShape(keys, cached);
     for (const key of keys) this.knownColumn(key, 'insert()');
     for (const node of this.$info.columns.values()) {
-      if (keys.has(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
+      if (keys.includes(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
         `insert() on "${this.$name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
       );
     }
-    const columns = [...keys].map((key) => this.$info.columns.get(key)!);
+    const columns = keys.map((key) => this.$info.columns.get(key)!);
     // Bounded: a table has few insert shapes in practice; past the bound, shapes are just not kept.
     if (this.insertShapes.size < MAX_INSERT_SHAPES) this.insertShapes.set(signature, columns);
     return this.rememberInsertShape(keys, columns);
   }
 
-  private rememberInsertShape(keys: ReadonlySet<string>, columns: readonly ColumnRefNode[]): readonly ColumnRefNode[] {
-    this.lastInsert.shape = { keys: [...keys], columns };
+  private rememberInsertShape(keys: readonly string[], columns: readonly ColumnRefNode[]): readonly ColumnRefNode[] {
+    this.lastInsert.shape = { keys, columns };
     return columns;
+  }
+
+  /** The keys given a value in any of several rows, in first-seen order. */
+  private unionOfKeys(list: readonly Record<string, unknown>[]): string[] {
+    const keys = new Set<string>();
+    for (const row of list) for (const key of definedKeys(row)) keys.add(key);
+    // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
+    // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
+    if (keys.size === 0) for (const key of this.$info.columns.keys()) keys.add(key);
+    return [...keys];
   }
 
   private selectNode(selection: SelectNode['selection']): SelectNode {
@@ -250,10 +255,20 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 }
 
-function sameKeys(previous: readonly string[], keys: ReadonlySet<string>): boolean {
-  let index = 0;
-  for (const key of keys) if (previous[index++] !== key) return false;
+function sameKeys(previous: readonly string[], keys: readonly string[]): boolean {
+  if (previous.length !== keys.length) return false;
+  for (let index = 0; index < keys.length; index++) if (previous[index] !== keys[index]) return false;
   return true;
+}
+
+/**
+ * The row's keys that hold a value (`undefined` counts as absent). A fresh array, never
+ * changed afterwards. One row, the common insert, needs no Set: this is its whole shape.
+ */
+function definedKeys(row: Record<string, unknown>): string[] {
+  const keys = Object.keys(row);
+  for (const key of keys) if (row[key] === undefined) return keys.filter((k) => row[k] !== undefined);
+  return keys;
 }
 
 function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode): unknown {

@@ -45,15 +45,16 @@ export class Connection {
       return EMPTY_RESULT;
     }
     const statement = this.statement(query.sql, query.safeIntegers);
+    const params = bindable(query.params);
     if (query.mode === 'first') {
-      const row = statement.get(query.params as unknown[]) as Record<string, unknown> | undefined;
+      const row = statement.get(...params) as Record<string, unknown> | undefined;
       return { rows: row === undefined ? EMPTY_RESULT.rows : [row], changes: 0, lastInsertRowid: 0 };
     }
     const returnsRows = query.mode === 'all' || (query.mode === 'auto' && statement.reader);
     if (returnsRows) {
-      return { rows: statement.all(query.params as unknown[]) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 };
+      return { rows: statement.all(...params) as Record<string, unknown>[], changes: 0, lastInsertRowid: 0 };
     }
-    const info = statement.run(query.params as unknown[]);
+    const info = statement.run(...params);
     return { rows: EMPTY_RESULT.rows, changes: info.changes, lastInsertRowid: info.lastInsertRowid };
   }
 
@@ -88,6 +89,19 @@ export class Connection {
     }
     return statement;
   }
+}
+
+/** Up to this many values are passed as separate arguments; see `bindable`. */
+const SPREAD_LIMIT = 256;
+
+/**
+ * The arguments to hand a statement: the values themselves, spread, because better-sqlite3
+ * binds separate arguments faster than one array (it reads an array element by element through
+ * V8's API: ~0.1 µs more per statement, 12% of a raw insert, measured in `pnpm bench`). A long
+ * list (a multi-row insert) stays one array argument, clear of the engine's limit on arguments.
+ */
+function bindable(params: readonly unknown[]): readonly unknown[] {
+  return params.length <= SPREAD_LIMIT ? params : [params];
 }
 
 /**

@@ -25,7 +25,8 @@ export class InlineSession implements Session {
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
-    if (this.scopes.getStore()?.active === true || !this.mutex.busy) return executeSettled(this.connection, query);
+    // The cheap test first: the AsyncLocalStorage lookup is needed only while the connection is held.
+    if (!this.mutex.busy || this.scopes.getStore()?.active === true) return executeSettled(this.connection, query);
     return this.mutex.acquire().then((release) => {
       try {
         return executeNow(this.connection, query);

@@ -16,6 +16,10 @@ export class PooledSession implements Session {
   // Held by a transaction for its whole life; plain writes queue behind it so that they
   // never slip into it.
   private readonly writerMutex = new Mutex();
+  // True while an async transaction runs. No scope can be active otherwise, so the hot paths
+  // skip the AsyncLocalStorage lookup (which costs more than the rest of a runSync's dispatch
+  // once ALS is enabled) unless a transaction is open.
+  private asyncTransactionOpen = false;
 
   constructor(
     private readonly main: () => Connection,
@@ -28,7 +32,7 @@ export class PooledSession implements Session {
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
-    const scope = this.scopes.getStore();
+    const scope = this.asyncTransactionOpen ? this.scopes.getStore() : undefined;
     if (scope?.active === true) return scope.target.send(query);
     if (query.readOnly) return this.pool.reader().send(query);
     if (!this.writerMutex.busy) return this.pool.writer().send(query);
@@ -44,6 +48,7 @@ export class PooledSession implements Session {
     const current = this.scopes.getStore();
     if (current?.active === true) return current.nested(callback, (scope, inner) => this.scopes.run(scope, inner));
     const release = await this.writerMutex.acquire();
+    this.asyncTransactionOpen = true;
     try {
       const writer = this.pool.writer();
       const control = async (sql: string): Promise<void> => {
@@ -69,6 +74,7 @@ export class PooledSession implements Session {
       }
       return result;
     } finally {
+      this.asyncTransactionOpen = false;
       release();
     }
   }
@@ -84,7 +90,7 @@ export class PooledSession implements Session {
    * holds. Refuse instead of silently escaping the transaction (or blocking until timeout).
    */
   private refuseInsideAsyncTransaction(): void {
-    if (this.scopes.getStore()?.active === true) {
+    if (this.asyncTransactionOpen && this.scopes.getStore()?.active === true) {
       throw new PiccoError(
         PiccoErrorCode.TRANSACTION_CONFLICT,
         'A synchronous query (.runSync() or transactionSync()) was called inside an async transaction on a file database. ' +

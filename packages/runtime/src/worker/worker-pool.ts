@@ -7,8 +7,8 @@
 import { Worker } from 'node:worker_threads';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { OpenOptions } from '../connection/connection.js';
-import { deserializeError } from '../connection/errors.js';
-import type { WorkerData, WorkerRequest, WorkerResponse } from './protocol.js';
+import { deserializeError, type SerializedError } from '../connection/errors.js';
+import { encodeRequest, forEachAnswer, type AnswerBatch, type RequestBatch, type WorkerData } from './protocol.js';
 
 const WORKER_ENTRY = new URL('./worker-main.js', import.meta.url);
 
@@ -21,6 +21,8 @@ interface Pending {
 export class DatabaseWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  /** Requests made in this turn of the event loop, posted together by `flush`. */
+  private outbox: RequestBatch = [];
   private nextId = 1;
   private alive = true;
 
@@ -31,7 +33,7 @@ export class DatabaseWorker {
     this.worker = new Worker(WORKER_ENTRY, { workerData: { open } satisfies WorkerData });
     // An idle worker must not keep the process alive: only in-flight queries hold a reference.
     this.worker.unref();
-    this.worker.on('message', (response: WorkerResponse) => this.settle(response));
+    this.worker.on('message', (answers: AnswerBatch) => forEachAnswer(answers, this.settle));
     this.worker.on('error', (error) => this.die(error));
     this.worker.on('exit', (code) => this.die(new Error(`worker thread exited with code ${code}`)));
   }
@@ -54,28 +56,40 @@ export class DatabaseWorker {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { query, resolve, reject });
-      this.worker.postMessage({ id, query } satisfies WorkerRequest);
+      if (this.outbox.length === 0) queueMicrotask(this.flush);
+      encodeRequest(this.outbox, id, query);
     });
   }
+
+  /**
+   * Posts every request made since the last flush as one message (see protocol.ts). With one
+   * message per query, 256 concurrent callers got ~30% of inline throughput (`pnpm bench`,
+   * table 2a). Requests still arrive in the order they were made.
+   */
+  private readonly flush = (): void => {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (this.alive && batch.length > 0) this.worker.postMessage(batch);
+  };
 
   /** Ends the thread; in-flight queries reject. Used by `close()` and by fault tests. */
   terminate(): Promise<number> {
     return this.worker.terminate();
   }
 
-  private settle(response: WorkerResponse): void {
-    if ('ready' in response) return;
-    const pending = this.pending.get(response.id);
+  private readonly settle = (id: number, result: ExecutionResult | undefined, error: SerializedError | undefined): void => {
+    const pending = this.pending.get(id);
     if (pending === undefined) return;
-    this.pending.delete(response.id);
+    this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
-    if (response.ok) pending.resolve(response.result);
-    else pending.reject(deserializeError(response.error, pending.query));
-  }
+    if (error === undefined) pending.resolve(result!);
+    else pending.reject(deserializeError(error, pending.query));
+  };
 
   private die(reason: Error): void {
     if (!this.alive) return;
     this.alive = false;
+    this.outbox = [];
     for (const { query, reject } of this.pending.values()) reject(crashed(query, reason.message, reason));
     this.pending.clear();
     this.onDeath(this);

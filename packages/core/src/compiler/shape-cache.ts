@@ -1,0 +1,85 @@
+/**
+ * The SQL text of a statement depends only on its shape (table, columns, operators, list
+ * lengths, LIMIT/OFFSET), never on its values. This cache keeps each shape's text so that the
+ * same shape always yields the very same string object.
+ *
+ * Why it matters: the runtime finds a prepared statement by its SQL text in a `Map`. A string
+ * built afresh for every query has to be flattened and hashed on each lookup; a string that
+ * has been looked up before carries its hash. Measured on a point select
+ * (`Band.select().where(Band.id.eq(id)).first().runSync()`): building the text and hashing it
+ * cost ~0.4 µs of ~2.2 µs, against 1.1 µs for the whole query on raw better-sqlite3.
+ *
+ * A shape is found by walking a trie whose keys are the table's own column nodes (created once
+ * by `defineTable`), memoized strings and small constants (kinds, operators, lengths), so a
+ * lookup is a few identity-keyed `Map` reads and builds no text. Each table has its own trie,
+ * held weakly by the table's node, and a bounded number of trie nodes: past the bound (many
+ * distinct OFFSETs, say) new shapes are simply compiled every time, as before.
+ */
+import type { TableRefNode } from '../operation-node/nodes.js';
+import type { CompiledQuery } from './compiled-query.js';
+
+/** What a statement's shape determines: everything of a `CompiledQuery` but its values. */
+export interface ShapeResult {
+  readonly sql: string;
+  readonly mode: CompiledQuery['mode'];
+  readonly readOnly: boolean;
+  readonly safeIntegers: boolean;
+}
+
+/** Trie nodes per table; a few hundred shapes are plenty for an application's queries. */
+export const MAX_SHAPE_NODES_PER_TABLE = 4096;
+
+interface TrieNode {
+  next: Map<unknown, TrieNode> | undefined;
+  result: ShapeResult | undefined;
+}
+
+interface TableTrie {
+  readonly root: TrieNode;
+  size: number;
+}
+
+const tries = new WeakMap<TableRefNode, TableTrie>();
+
+/** Walks one statement's shape token by token; `found` is its cached result, if any. */
+export class ShapeCursor {
+  private readonly trie: TableTrie;
+  private node: TrieNode | undefined;
+
+  constructor(table: TableRefNode) {
+    let trie = tries.get(table);
+    if (trie === undefined) {
+      trie = { root: { next: undefined, result: undefined }, size: 1 };
+      tries.set(table, trie);
+    }
+    this.trie = trie;
+    this.node = trie.root;
+  }
+
+  /** Moves to the child for `token`, creating it while the table's bound allows. */
+  step(token: unknown): void {
+    const node = this.node;
+    if (node === undefined) return;
+    let child = node.next?.get(token);
+    if (child === undefined) {
+      if (this.trie.size >= MAX_SHAPE_NODES_PER_TABLE) {
+        this.node = undefined;
+        return;
+      }
+      child = { next: undefined, result: undefined };
+      (node.next ??= new Map()).set(token, child);
+      this.trie.size++;
+    }
+    this.node = child;
+  }
+
+  get found(): ShapeResult | undefined {
+    return this.node?.result;
+  }
+
+  /** Keeps `result` for this shape (unless the table's bound was reached) and returns it. */
+  store(result: ShapeResult): ShapeResult {
+    if (this.node !== undefined) this.node.result = result;
+    return result;
+  }
+}
