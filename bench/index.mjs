@@ -11,13 +11,15 @@
 // (see harness.mjs). Absolute times are for orientation only; compare ratios.
 import { cpus, totalmem, release, platform } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { QUICK, ROUNDS, WARMUP_ROUNDS, formatNs, formatRate, formatRatio, markdownTable } from './harness.mjs';
 import { WORKLOADS, runOrmBenchmarks, sinkValue } from './orm.mjs';
 import { CALLERS, THROUGHPUT_WORKLOADS, asyncSinkValue, runEventLoop, runThroughput } from './async.mjs';
 import { POSTS_PER_USER, USERS } from './setup.mjs';
 
-const SECTIONS = ['orm-memory', 'orm-file', 'throughput', 'event-loop'];
+const SECTIONS = ['orm-memory', 'orm-file', 'throughput', 'event-loop', 'lint'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 for (const name of only ?? []) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section "${name}"; sections: ${SECTIONS.join(', ')}`);
 const wanted = (section) => only === undefined || only.includes(section);
@@ -170,8 +172,23 @@ if (targets.length > 0) {
   out();
   out(markdownTable(['target', 'result', 'measured'], targets.map((t) => [t.name, t.met ? 'met' : '**missed**', t.detail]), ['l', 'l', 'l']));
 }
-out();
-out(`Lint benchmark (table 3): see hardening/lint-bench.`);
+// ---- Table 3: lint -----------------------------------------------------------------------------
+// The lint benchmark measures cold TypeScript programs in fresh processes, so it runs as its own
+// script; its tables come through here unchanged.
+
+if (wanted('lint')) {
+  log('Lint benchmark (generated project, typed and syntactic passes)...');
+  const lintArgs = QUICK ? ['--files', '100', '--repeat', '1'] : ['--files', '1000', '--repeat', '3'];
+  const lint = spawnSync(process.execPath, [fileURLToPath(new URL('../hardening/lint-bench/run.mjs', import.meta.url)), ...lintArgs], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (lint.status !== 0) throw new Error(`the lint benchmark failed (exit ${lint.status})`);
+  out();
+  out(`## 3. Lint (reproduce: \`node hardening/lint-bench/run.mjs ${lintArgs.join(' ')}\`)`);
+  out();
+  out(lint.stdout.trim());
+}
 out();
 out(`Finished in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 if (sinkValue() === -1 || asyncSinkValue() === -1) out('(impossible sink value)');
