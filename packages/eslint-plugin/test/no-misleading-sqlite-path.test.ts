@@ -144,6 +144,16 @@ describe('no-misleading-sqlite-path, plain JavaScript (espree)', () => {
           },
         ],
       },
+      {
+        // better-sqlite3 also works without `new`; recognised by its require, not by types.
+        code: "const Database = require('better-sqlite3');\nconst db = Database(':memory');",
+        errors: [
+          {
+            messageId: 'invalidPath',
+            suggestions: [{ messageId: 'replacePath', output: "const Database = require('better-sqlite3');\nconst db = Database(':memory:');" }],
+          },
+        ],
+      },
     ],
   });
 });

@@ -43,10 +43,11 @@ export default createRule<[], MessageIds>({
         if (isNew && binding.source.startsWith('@picco/') && binding.imported === 'SQLiteEngine') return 'picco';
         if (binding.source === 'better-sqlite3' && (binding.imported === 'default' || binding.imported === '*')) return 'better-sqlite3';
       }
-      // A call without `new` through a member (`db.prepare(...)`, `items.push(...)`) is a method
-      // call: neither constructor is reached that way in practice (an import's `ns.default(...)`
-      // is seen above), so the checker is not asked about every method call of the file.
-      if (types !== undefined && (isNew || callee.type === AST_NODE_TYPES.Identifier)) {
+      // Only `new` expressions go to the checker. A call without `new` (`Database(path)`, legal for
+      // better-sqlite3 but rare) is recognised above, by its import or `require`; asking the
+      // checker about every `f(x)` of a file made this rule cost more than no-floating-promises
+      // on the lint benchmark (hardening/lint-bench).
+      if (types !== undefined && isNew) {
         const tsCallee = types.tsNode(callee);
         const symbol = types.symbolOf(tsCallee);
         if (isNew && symbol?.name === 'SQLiteEngine' && types.isPicco(symbol)) return 'picco';
