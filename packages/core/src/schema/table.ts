@@ -16,8 +16,8 @@ import { TableInfo } from './table-info.js';
 import type { AnyTable, ColumnsShape, InsertRow, RowOfColumns, SelectRow, TableColumnObjects, UpdateValues } from './table-types.js';
 import { encodeValue } from './values.js';
 
-/** Names a column may not take: they are the table's methods (or would make it thenable). */
-export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([
+/** The table methods that build a query; the linter reads this list too (one source of truth). */
+export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
   'select',
   'insert',
   'update',
@@ -27,12 +27,10 @@ export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([
   'tableExists',
   'createTable',
   'dropTable',
-  'then',
-  'constructor',
-  '__proto__',
-  'toString',
-  'valueOf',
 ]);
+
+/** Names a column may not take: the table's methods, and names that would make it thenable or break it. */
+export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([...TABLE_QUERY_METHODS, 'then', 'constructor', '__proto__', 'toString', 'valueOf']);
 
 export interface TableMethods<Name extends string, C extends ColumnsShape, E extends Engine> extends AnyTable {
   readonly $name: Name;
