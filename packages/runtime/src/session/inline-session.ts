@@ -43,23 +43,7 @@ export class InlineSession implements Session {
     const scope = new TransactionScope(this.connection, async (sql) => control(this.connection, sql));
     this.asyncTransactionOpen = true;
     try {
-      control(this.connection, 'BEGIN IMMEDIATE');
-      let result: T;
-      try {
-        result = await this.scopes.run(scope, callback);
-      } catch (error) {
-        scope.active = false;
-        if (this.connection.db.inTransaction) this.connection.db.exec('ROLLBACK');
-        throw error;
-      }
-      scope.active = false;
-      try {
-        control(this.connection, 'COMMIT');
-      } catch (error) {
-        if (this.connection.db.inTransaction) this.connection.db.exec('ROLLBACK');
-        throw error;
-      }
-      return result;
+      return await scope.runTopLevel(callback, (current, inner) => this.scopes.run(current, inner), () => this.connection.db.inTransaction);
     } finally {
       this.asyncTransactionOpen = false;
       release();

@@ -51,28 +51,11 @@ export class PooledSession implements Session {
     this.asyncTransactionOpen = true;
     try {
       const writer = this.pool.writer();
-      const control = async (sql: string): Promise<void> => {
+      const scope = new TransactionScope(writer, async (sql) => {
         await writer.send(controlQuery(sql));
-      };
-      const scope = new TransactionScope(writer, control);
-      await control('BEGIN IMMEDIATE');
-      let result: T;
-      try {
-        result = await this.scopes.run(scope, callback);
-      } catch (error) {
-        scope.active = false;
-        // A dead writer took its transaction with it; there is nothing left to roll back.
-        if (writer.isAlive) await control('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-      scope.active = false;
-      try {
-        await control('COMMIT');
-      } catch (error) {
-        if (writer.isAlive) await control('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-      return result;
+      });
+      // A dead writer took its transaction with it; there is nothing left to roll back.
+      return await scope.runTopLevel(callback, (current, inner) => this.scopes.run(current, inner), () => writer.isAlive);
     } finally {
       this.asyncTransactionOpen = false;
       release();

@@ -17,6 +17,29 @@ export class TransactionScope<Target> {
     private readonly savepointNames: { next: number } = { next: 0 },
   ) {}
 
+  /**
+   * Runs `callback` as a whole transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK when the
+   * callback throws or the COMMIT fails. `canRollBack` says whether there is still a transaction
+   * to roll back (a dead worker took its transaction with it).
+   */
+  async runTopLevel<T>(
+    callback: () => Promise<T>,
+    enter: (scope: TransactionScope<Target>, callback: () => Promise<T>) => Promise<T>,
+    canRollBack: () => boolean,
+  ): Promise<T> {
+    await this.control('BEGIN IMMEDIATE');
+    try {
+      const result = await enter(this, callback);
+      this.active = false;
+      await this.control('COMMIT');
+      return result;
+    } catch (error) {
+      this.active = false;
+      if (canRollBack()) await this.control('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Runs `callback` inside a savepoint; `enter` runs it with the child scope made current. */
   async nested<T>(callback: () => Promise<T>, enter: (scope: TransactionScope<Target>, callback: () => Promise<T>) => Promise<T>): Promise<T> {
     const release = await this.nestedMutex.acquire();
