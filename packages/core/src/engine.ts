@@ -12,6 +12,6 @@ export interface Engine {
   /** Runs asynchronously; rejects with a `PiccoError` rather than throwing. */
   execute(query: CompiledQuery): Promise<ExecutionResult>;
   /** Runs `callback` in one transaction: queries made inside it share one connection. */
-  transaction<T>(callback: () => Promise<T>): Promise<T>;
+  transaction<T>(callback: () => T | PromiseLike<T>): Promise<T>;
   transactionSync<T>(callback: () => T): T;
 }

@@ -19,6 +19,12 @@ export const PiccoErrorCode = {
   INVALID_QUERY: 'INVALID_QUERY',
   /** A synchronous query would run inside another caller's open async transaction. */
   TRANSACTION_CONFLICT: 'TRANSACTION_CONFLICT',
+  /** A query made from a transaction's async context after that transaction ended (a leaked timer or `.then`). */
+  TRANSACTION_ENDED: 'TRANSACTION_ENDED',
+  /** An engine option with a wrong type, an out-of-range value, or an unknown name. */
+  INVALID_OPTION: 'INVALID_OPTION',
+  /** better-sqlite3's native addon is missing or was built for another Node.js: approve or rebuild its build. */
+  NATIVE_ADDON_UNAVAILABLE: 'NATIVE_ADDON_UNAVAILABLE',
 } as const;
 
 export type PiccoErrorCode = (typeof PiccoErrorCode)[keyof typeof PiccoErrorCode];

@@ -85,7 +85,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
   }
 
   /** Runs `callback` in one transaction; its queries (awaited or not) share one connection. Throwing rolls back. */
-  async transaction<T>(callback: () => Promise<T>): Promise<T> {
+  async transaction<T>(callback: () => T | PromiseLike<T>): Promise<T> {
     this.refuseAsyncOnPrivateMemory('an async transaction');
     return this.openSession().transaction(callback);
   }

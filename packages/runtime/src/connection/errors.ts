@@ -43,3 +43,11 @@ export function deserializeError(serialized: SerializedError, query: CompiledQue
   const cause = Object.assign(new Error(serialized.message), { name: serialized.name, code: serialized.code });
   return queryFailed(cause, query);
 }
+
+/** A query that was waiting or running when its engine was closed. */
+export function engineClosed(): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.ENGINE_CLOSED,
+    'The engine was closed with close() before this query could run; it was not applied. Create a new SQLiteEngine to keep going.',
+  );
+}

@@ -5,29 +5,27 @@
  * Async queries run in call order. A plain async query runs at once when nothing waits; an
  * async transaction holds the connection, and queries from outside it wait their turn.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
-import { Mutex } from './mutex.js';
 import { control, executeNow, executeSettled, runSyncTransaction, type Session } from './session.js';
-import { TransactionScope } from './transaction-scope.js';
+import { Transactions } from './transactions.js';
 
 export class InlineSession implements Session {
-  private readonly scopes = new AsyncLocalStorage<TransactionScope<Connection>>();
-  private readonly mutex = new Mutex();
-  private asyncTransactionOpen = false;
+  private readonly transactions = new Transactions<Connection>();
 
   constructor(readonly connection: Connection) {}
 
   executeSync(query: CompiledQuery): ExecutionResult {
-    this.assertNotInsideOthersTransaction();
+    this.assertCanRunSync();
     return executeNow(this.connection, query);
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
-    // The cheap test first: the AsyncLocalStorage lookup is needed only while the connection is held.
-    if (!this.mutex.busy || this.scopes.getStore()?.active === true) return executeSettled(this.connection, query);
-    return this.mutex.acquire().then((release) => {
+    const scope = this.transactions.current();
+    if (scope !== undefined) return scope.run(() => executeSettled(this.connection, query));
+    const { lock } = this.transactions;
+    if (!lock.busy) return executeSettled(this.connection, query);
+    return lock.acquire().then((release) => {
       try {
         return executeNow(this.connection, query);
       } finally {
@@ -36,22 +34,16 @@ export class InlineSession implements Session {
     });
   }
 
-  async transaction<T>(callback: () => Promise<T>): Promise<T> {
-    const current = this.scopes.getStore();
-    if (current?.active === true) return current.nested(callback, (scope, inner) => this.scopes.run(scope, inner));
-    const release = await this.mutex.acquire();
-    const scope = new TransactionScope(this.connection, async (sql) => control(this.connection, sql));
-    this.asyncTransactionOpen = true;
-    try {
-      return await scope.runTopLevel(callback, (current, inner) => this.scopes.run(current, inner), () => this.connection.db.inTransaction);
-    } finally {
-      this.asyncTransactionOpen = false;
-      release();
-    }
+  transaction<T>(callback: () => T | PromiseLike<T>): Promise<T> {
+    return this.transactions.run(callback, () => ({
+      target: this.connection,
+      control: async (sql) => control(this.connection, sql),
+      canRollBack: () => this.connection.db.open && this.connection.db.inTransaction,
+    }));
   }
 
   transactionSync<T>(callback: () => T): T {
-    this.assertNotInsideOthersTransaction();
+    this.assertCanRunSync();
     return runSyncTransaction(this.connection, callback);
   }
 
@@ -61,10 +53,13 @@ export class InlineSession implements Session {
 
   /**
    * A synchronous call cannot wait for an open async transaction to finish, and running it
-   * anyway would slip it into that transaction (and its rollback). Refuse instead.
+   * anyway would slip it into that transaction (and its rollback). Inside the transaction it
+   * joins, unless a savepoint is open beside it.
    */
-  private assertNotInsideOthersTransaction(): void {
-    if (this.asyncTransactionOpen && this.scopes.getStore()?.active !== true) {
+  private assertCanRunSync(): void {
+    const scope = this.transactions.current();
+    if (scope !== undefined) return scope.assertCanRunNow();
+    if (this.transactions.isOpen) {
       throw new PiccoError(
         PiccoErrorCode.TRANSACTION_CONFLICT,
         'A synchronous query was called while an async transaction holds this database, from outside that transaction. ' +

@@ -3,23 +3,14 @@
  * of worker threads (so the event loop never waits for SQLite). Reads go to any reader; writes
  * and transactions go to the writer, one transaction at a time.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
-import { Mutex } from './mutex.js';
 import { controlQuery, executeNow, runSyncTransaction, type Session } from './session.js';
-import { TransactionScope } from './transaction-scope.js';
+import { Transactions } from './transactions.js';
 
 export class PooledSession implements Session {
-  private readonly scopes = new AsyncLocalStorage<TransactionScope<DatabaseWorker>>();
-  // Held by a transaction for its whole life; plain writes queue behind it so that they
-  // never slip into it.
-  private readonly writerMutex = new Mutex();
-  // True while an async transaction runs. No scope can be active otherwise, so the hot paths
-  // skip the AsyncLocalStorage lookup (which costs more than the rest of a runSync's dispatch
-  // once ALS is enabled) unless a transaction is open.
-  private asyncTransactionOpen = false;
+  private readonly transactions = new Transactions<DatabaseWorker>();
 
   constructor(
     private readonly main: () => Connection,
@@ -27,16 +18,17 @@ export class PooledSession implements Session {
   ) {}
 
   executeSync(query: CompiledQuery): ExecutionResult {
-    this.refuseInsideAsyncTransaction();
+    this.assertCanRunSync(query.readOnly);
     return executeNow(this.main(), query);
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
-    const scope = this.asyncTransactionOpen ? this.scopes.getStore() : undefined;
-    if (scope?.active === true) return scope.target.send(query);
+    const scope = this.transactions.current();
+    if (scope !== undefined) return scope.run(() => scope.target.send(query));
     if (query.readOnly) return this.pool.reader().send(query);
-    if (!this.writerMutex.busy) return this.pool.writer().send(query);
-    return this.writerMutex.acquire().then((release) => {
+    const { lock } = this.transactions;
+    if (!lock.busy) return this.pool.writer().send(query);
+    return lock.acquire().then((release) => {
       // The writer runs messages in order: once sent, the write is ahead of any later transaction.
       const sent = this.pool.writer().send(query);
       release();
@@ -44,45 +36,52 @@ export class PooledSession implements Session {
     });
   }
 
-  async transaction<T>(callback: () => Promise<T>): Promise<T> {
-    const current = this.scopes.getStore();
-    if (current?.active === true) return current.nested(callback, (scope, inner) => this.scopes.run(scope, inner));
-    const release = await this.writerMutex.acquire();
-    this.asyncTransactionOpen = true;
-    try {
+  transaction<T>(callback: () => T | PromiseLike<T>): Promise<T> {
+    return this.transactions.run(callback, () => {
       const writer = this.pool.writer();
-      const scope = new TransactionScope(writer, async (sql) => {
-        await writer.send(controlQuery(sql));
-      });
-      // A dead writer took its transaction with it; there is nothing left to roll back.
-      return await scope.runTopLevel(callback, (current, inner) => this.scopes.run(current, inner), () => writer.isAlive);
-    } finally {
-      this.asyncTransactionOpen = false;
-      release();
-    }
+      return {
+        target: writer,
+        control: async (sql) => {
+          await writer.send(controlQuery(sql));
+        },
+        // A dead writer took its transaction with it; there is nothing left to roll back.
+        canRollBack: () => writer.isAlive,
+      };
+    });
   }
 
   transactionSync<T>(callback: () => T): T {
-    this.refuseInsideAsyncTransaction();
+    this.assertCanRunSync(false);
     return runSyncTransaction(this.main(), callback);
   }
 
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
   /**
-   * The async transaction lives on the writer thread; a synchronous call runs on the main
-   * thread's connection, outside it, and would wait for the very write lock the transaction
-   * holds. Refuse instead of silently escaping the transaction (or blocking until timeout).
+   * An async transaction lives on the writer thread. A synchronous call runs on the main
+   * thread's connection: inside the transaction it cannot join it, and from outside, a write
+   * would wait for the very write lock the transaction holds (freezing the event loop for the
+   * busy timeout). Refuse both at once. A read from outside needs no lock (WAL) and runs.
    */
-  private refuseInsideAsyncTransaction(): void {
-    if (this.asyncTransactionOpen && this.scopes.getStore()?.active === true) {
+  private assertCanRunSync(readOnly: boolean): void {
+    const scope = this.transactions.current();
+    if (scope !== undefined) {
+      if (!scope.isOpen) scope.assertCanRunNow(); // throws TRANSACTION_ENDED
       throw new PiccoError(
         PiccoErrorCode.TRANSACTION_CONFLICT,
         'A synchronous query (.runSync() or transactionSync()) was called inside an async transaction on a file database. ' +
           'The transaction runs on a worker thread and a synchronous query cannot join it: use `await query` inside `DB.transaction(async () => ...)`.',
       );
     }
-  }
-
-  async close(): Promise<void> {
-    await this.pool.close();
+    if (this.transactions.isOpen && !readOnly) {
+      throw new PiccoError(
+        PiccoErrorCode.TRANSACTION_CONFLICT,
+        'A synchronous write (.runSync() or transactionSync()) was called while an async transaction holds the database\'s ' +
+          'write lock; it would block the event loop until that transaction ends. Await the transaction first, or use the async ' +
+          'form (await query), which waits its turn without blocking.',
+      );
+    }
   }
 }

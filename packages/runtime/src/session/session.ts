@@ -4,12 +4,12 @@
  */
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
-import { queryFailed } from '../connection/errors.js';
+import { engineClosed, queryFailed } from '../connection/errors.js';
 
 export interface Session {
   executeSync(query: CompiledQuery): ExecutionResult;
   execute(query: CompiledQuery): Promise<ExecutionResult>;
-  transaction<T>(callback: () => Promise<T>): Promise<T>;
+  transaction<T>(callback: () => T | PromiseLike<T>): Promise<T>;
   transactionSync<T>(callback: () => T): T;
   close(): Promise<void>;
 }
@@ -19,7 +19,7 @@ export function executeNow(connection: Connection, query: CompiledQuery): Execut
   try {
     return connection.execute(query);
   } catch (error) {
-    throw queryFailed(error, query);
+    throw connection.db.open ? queryFailed(error, query) : engineClosed();
   }
 }
 
@@ -28,7 +28,7 @@ export function executeSettled(connection: Connection, query: CompiledQuery): Pr
   try {
     return Promise.resolve(connection.execute(query));
   } catch (error) {
-    return Promise.reject(queryFailed(error, query));
+    return Promise.reject(connection.db.open ? queryFailed(error, query) : engineClosed());
   }
 }
 
