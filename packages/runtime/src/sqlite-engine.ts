@@ -9,7 +9,6 @@
  *   `PRIVATE_MEMORY_ASYNC` before it touches any database;
  * - `invalid`: refused with `INVALID_PATH` here, before anything touches the disk.
  */
-import { availableParallelism } from 'node:os';
 import {
   DOCS_BASE_URL,
   PiccoError,
@@ -27,11 +26,12 @@ import { Connection, type OpenOptions } from './connection/connection.js';
 import { InlineSession } from './session/inline-session.js';
 import { PooledSession } from './session/pooled-session.js';
 import type { Session } from './session/session.js';
-import { acquireNamedMemory, releaseNamedMemory } from './session/shared-memory-registry.js';
+import { checkOptions, type CheckedOptions } from './engine-options.js';
+import { namedMemorySession, releaseNamedMemory, retainNamedMemory } from './session/shared-memory-registry.js';
 import { WorkerPool, type DatabaseWorker } from './worker/worker-pool.js';
 
 export interface SQLiteEngineOptions<Path extends string = string> {
-  /** `'app.db'`, `':memory:?cache=shared'`, `':memory:'` (sync only)...; see DESIGN.md "Path semantics". */
+  /** `'app.db'`, `':memory:?cache=shared'`, `':memory:'` (sync only)...; see ARCHITECTURE.md, "Path semantics". */
   path: Path;
   /** Worker threads for async queries on a file database; `0` runs them inline on the main connection. Default 2. */
   workers?: number;
@@ -43,13 +43,11 @@ export interface SQLiteEngineOptions<Path extends string = string> {
 
 type ValidPath = Exclude<SqlitePathInfo, { kind: 'invalid' }>;
 
-const DEFAULT_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
-
 export class SQLiteEngine<const Path extends string = string> implements Engine {
   readonly path: Path;
   /** What the path means (see `parseSqlitePath`). */
   readonly pathInfo: ValidPath;
-  private readonly options: Required<Omit<SQLiteEngineOptions<Path>, 'path'>>;
+  private readonly options: CheckedOptions;
   private session: Session | undefined;
   private mainConnection: Connection | undefined;
   private closed = false;
@@ -60,15 +58,9 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     }
     this.pathInfo = resolveSqlitePath(options.path);
     this.path = options.path;
-    const workers = options.workers ?? DEFAULT_WORKERS;
-    if (!Number.isSafeInteger(workers) || workers < 0) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `SQLiteEngine option "workers" must be a whole number, 0 or more; got ${String(workers)}.`);
-    }
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `SQLiteEngine option "busyTimeoutMs" must be 0 or more; got ${String(busyTimeoutMs)}.`);
-    }
-    this.options = { workers, busyTimeoutMs, readonly: options.readonly === true };
+    this.options = checkOptions(options, this.pathInfo);
+    // A named shared database lives while any engine naming it is open, used yet or not.
+    if (this.pathInfo.kind === 'shared-memory' && this.pathInfo.name !== undefined) retainNamedMemory(this.pathInfo.name);
   }
 
   executeSync(query: CompiledQuery): ExecutionResult {
@@ -107,7 +99,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     const session = this.session;
     this.session = undefined;
     if (this.pathInfo.kind === 'shared-memory' && this.pathInfo.name !== undefined) {
-      if (session !== undefined) releaseNamedMemory(this.pathInfo.name);
+      releaseNamedMemory(this.pathInfo.name);
     } else {
       await session?.close();
     }
@@ -134,7 +126,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     const info = this.pathInfo;
     switch (info.kind) {
       case 'shared-memory':
-        return info.name === undefined ? new InlineSession(this.connection({ filename: ':memory:', wal: false })) : acquireNamedMemory(info.name);
+        return info.name === undefined ? new InlineSession(this.connection({ filename: ':memory:', wal: false })) : namedMemorySession(info.name);
       case 'private-memory':
         return new InlineSession(this.connection({ filename: ':memory:', wal: false }));
       case 'private-temporary':
@@ -154,6 +146,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
       this.mainConnection = new Connection(this.openOptions(open));
       return this.mainConnection;
     } catch (error) {
+      if (error instanceof PiccoError) throw error;
       throw new PiccoError(
         PiccoErrorCode.QUERY_FAILED,
         `Could not open the database ${JSON.stringify(this.path)}: ${(error as Error).message}. Check that the folder exists and is writable.`,

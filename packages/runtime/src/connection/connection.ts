@@ -4,7 +4,7 @@
  * so a query behaves the same wherever it runs.
  */
 import Database from 'better-sqlite3';
-import type { CompiledQuery, ExecutionResult } from '@picco/core';
+import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 
 export interface OpenOptions {
   /** A plain file name or ':memory:'; never a URI (URIs are off in better-sqlite3's SQLite). */
@@ -29,11 +29,15 @@ export class Connection {
   private savepointCounter = 0;
 
   constructor(options: OpenOptions) {
-    this.db = new Database(options.filename, {
-      readonly: options.readonly,
-      fileMustExist: options.mustExist,
-      timeout: options.busyTimeoutMs,
-    });
+    try {
+      this.db = new Database(options.filename, {
+        readonly: options.readonly,
+        fileMustExist: options.mustExist,
+        timeout: options.busyTimeoutMs,
+      });
+    } catch (error) {
+      throw isMissingAddon(error) ? nativeAddonUnavailable(error) : error;
+    }
     this.db.pragma('foreign_keys = ON');
     if (options.wal && !options.readonly) this.db.pragma('journal_mode = WAL');
     if (options.wal) this.db.pragma('synchronous = NORMAL');
@@ -144,4 +148,25 @@ class StatementCache {
     this.young.clear();
     this.old.clear();
   }
+}
+
+/**
+ * better-sqlite3 loads its native addon when the first database opens. It is missing when its
+ * build script never ran (pnpm 10+ skips build scripts it was not told to allow) and unloadable
+ * when it was built for another Node.js version or platform.
+ */
+function isMissingAddon(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 'ERR_DLOPEN_FAILED' || (typeof message === 'string' && (message.includes('Could not locate the bindings file') || message.includes('better_sqlite3.node')));
+}
+
+function nativeAddonUnavailable(error: unknown): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.NATIVE_ADDON_UNAVAILABLE,
+    `better-sqlite3's native addon could not be loaded, so no SQLite database can open (${String((error as Error).message).split('\n')[0]}). ` +
+      'Its install step did not build it, or built it for another Node.js version. With pnpm, allow its build ' +
+      '(`pnpm approve-builds`, or `allowBuilds: { better-sqlite3: true }` in pnpm-workspace.yaml) and run `pnpm rebuild better-sqlite3`; ' +
+      'with npm, run `npm rebuild better-sqlite3`. Building from source needs Python 3, make and a C++ compiler.',
+    { cause: error },
+  );
 }
