@@ -219,6 +219,31 @@ for (const config of ENGINE_CONFIGS) {
   });
 }
 
+describe('synchronous calls beside an open savepoint on a one-connection engine', () => {
+  it('are refused with TRANSACTION_CONFLICT instead of running inside the savepoint and being rolled back with it', async () => {
+    const engine = new SQLiteEngine({ path: ':memory:?cache=shared' });
+    cleanups.push(() => engine.close());
+    const Notes = notesTable(engine);
+    Notes.createTable().runSync();
+    await settlesWithin(
+      engine.transaction(async () => {
+        const nested = engine
+          .transaction(async () => {
+            await Notes.insert({ body: 'nested' });
+            await sleep(20);
+            throw new Error('roll back the savepoint');
+          })
+          .catch(() => undefined);
+        await sleep(5);
+        expect(() => Notes.insert({ body: 'sync sibling' }).runSync()).toThrow(expect.objectContaining({ code: PiccoErrorCode.TRANSACTION_CONFLICT }));
+        await nested;
+        Notes.insert({ body: 'sync after the savepoint' }).runSync();
+      }),
+    );
+    expect(Notes.select(Notes.body).runSync()).toEqual([{ body: 'sync after the savepoint' }]);
+  });
+});
+
 describe('synchronous calls while an async transaction holds the writer of a worker pool', () => {
   function fileEngine() {
     const { folder, remove } = temporaryFolder();
