@@ -46,23 +46,9 @@ export abstract class Query<TResult, E extends Engine = Engine> implements Promi
       this.validate();
       compiled = this.toSQL();
     } catch (error) {
-      return rejectAtCallSite(error);
+      return Promise.reject(error).catch(rethrowAtCallSite);
     }
-    return this.settle(engine.execute(compiled));
-  }
-
-  // An async function on purpose. A failed query's error is made far from the user's code (in a
-  // worker's answer, or in a microtask that `await query` scheduled), so its stack shows only
-  // Picco. Inside an async function that the user's code awaits, V8 knows the chain of awaiting
-  // async functions: recapturing the stack here puts the user's lines in it, at no cost on success.
-  private async settle(pending: Promise<ExecutionResult>): Promise<TResult> {
-    let result: ExecutionResult;
-    try {
-      result = await pending;
-    } catch (error) {
-      throw withCallerStack(error);
-    }
-    return this.decode(result);
+    return engine.execute(compiled).then((result) => this.decode(result), rethrowAtCallSite);
   }
 
   then<TFulfilled = TResult, TRejected = never>(
@@ -83,13 +69,13 @@ export abstract class Query<TResult, E extends Engine = Engine> implements Promi
   }
 }
 
-/** A refusal made before the query ran, rejected where the awaiting code shows in its stack. */
-async function rejectAtCallSite(error: unknown): Promise<never> {
-  await undefined;
-  throw withCallerStack(error);
-}
-
-function withCallerStack(error: unknown): unknown {
+/**
+ * A failed query's error is made far from the user's code (in a worker's answer, or in the
+ * microtask that `await query` scheduled), so its stack shows only Picco. In a promise reaction,
+ * V8 knows which async functions await the promise: recapturing the stack there puts the user's
+ * lines in it. It runs only on failure: success pays nothing.
+ */
+function rethrowAtCallSite(error: unknown): never {
   if (error instanceof Error) Error.captureStackTrace(error);
-  return error;
+  throw error;
 }
