@@ -6,19 +6,20 @@ import { runSoak } from '../soak.mjs';
 
 describe('runtime soak under load and worker faults (quick form)', () => {
   it('loses no acknowledged write, tears no transaction, hangs nowhere and keeps the file intact', async () => {
-    const result = await runSoak({ seconds: 4, callers: 16, faultEveryMs: 60 });
+    // A number of operations rather than a time: on a loaded machine it takes longer, but it
+    // still exercises every pattern under faults.
+    const result = await runSoak({ operations: 1200, seconds: 100, callers: 16, faultEveryMs: 60 });
     expect(result.otherErrors).toEqual([]);
     expect(result.faults).toBeGreaterThan(5);
     expect(result.crashedOperations).toBeGreaterThan(0);
-    // Throughput depends on the machine's load; the point is enough of every pattern.
-    expect(result.acknowledgedWrites).toBeGreaterThan(100);
+        expect(result.acknowledgedWrites).toBeGreaterThan(300);
     for (const pattern of ['insert', 'read', 'transaction', 'update', 'returnedQuery', 'savepointWithSibling', 'leakedQuery', 'syncWrite', 'closeMidFlight']) {
-      expect(result.patterns[pattern], pattern).toBeGreaterThan(0);
+      expect((result.patterns as Record<string, number>)[pattern], pattern).toBeGreaterThan(0);
     }
     expect(result.hangs).toBe(0);
     expect(result.lost).toBe(0);
     expect(result.phantoms).toBe(0);
     expect(result.tornTransactions).toBe(0);
     expect(result.integrity).toBe('ok');
-  });
+  }, 120_000);
 });
