@@ -1,14 +1,24 @@
 /**
- * What queries need to know about their table at run time, built once by `defineTable`.
+ * What queries need to know about their table at run time, built once by `defineTable`, and
+ * the table's internal helpers and caches. They live here, not on the table object, so that
+ * no internal name can collide with a column name (`Band.selectNode` may be a column).
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import type { ColumnRefNode, ConditionNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
 import type { Column } from './column.js';
 import { decoderFor } from './values.js';
 
 export interface ColumnDecoder {
   readonly key: string;
   readonly decode: (stored: unknown) => unknown;
+}
+
+/** Insert shapes kept per table; a table has few in practice, past the bound they are just not kept. */
+const MAX_INSERT_SHAPES = 64;
+
+interface InsertShape {
+  readonly keys: readonly string[];
+  readonly columns: readonly ColumnRefNode[];
 }
 
 export class TableInfo {
@@ -18,6 +28,8 @@ export class TableInfo {
   readonly allColumns: SelectionNode;
   private readonly ownColumns: ReadonlySet<ColumnRefNode>;
   private readonly decoderCache = new WeakMap<readonly ColumnRefNode[], readonly ColumnDecoder[]>();
+  private readonly insertShapes = new Map<string, readonly ColumnRefNode[]>();
+  private lastInsertShape: InsertShape | undefined;
 
   constructor(
     ref: TableRefNode,
@@ -32,6 +44,49 @@ export class TableInfo {
 
   get name(): string {
     return this.ref.name;
+  }
+
+  /** A select of this table with nothing but its selection. */
+  selectNode(selection: SelectionNode): SelectNode {
+    return { kind: 'select', table: this.ref, selection, where: undefined, orderBy: [], limit: undefined, offset: undefined };
+  }
+
+  /** The column named `key`, or `INVALID_QUERY` naming the columns there are. */
+  knownColumn(key: string, usedIn: string): ColumnRefNode {
+    const column = this.columns.get(key);
+    if (column === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `${usedIn} on "${this.name}" got unknown column "${key}". Its columns are: ${[...this.columns.keys()].join(', ')}.`,
+      );
+    }
+    return column;
+  }
+
+  /**
+   * The columns an insert of these keys writes, checked once per set of keys: unknown keys and
+   * missing required columns are refused. The same array comes back for the same keys, so the
+   * compiler reuses its SQL for it.
+   */
+  insertColumns(keys: readonly string[]): readonly ColumnRefNode[] {
+    // Inserts in a loop repeat one shape: compare with the last one before building a key.
+    const last = this.lastInsertShape;
+    if (last !== undefined && sameKeys(last.keys, keys)) return last.columns;
+    const signature = keys.join('\u0000');
+    let columns = this.insertShapes.get(signature);
+    if (columns === undefined) {
+      columns = keys.map((key) => this.knownColumn(key, 'insert()'));
+      for (const node of this.columns.values()) {
+        if (keys.includes(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
+        throw new PiccoError(
+          PiccoErrorCode.INVALID_QUERY,
+          `insert() on "${this.name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
+        );
+      }
+      if (this.insertShapes.size < MAX_INSERT_SHAPES) this.insertShapes.set(signature, columns);
+    }
+    this.lastInsertShape = { keys, columns };
+    return columns;
   }
 
   /** Decoders for the columns that need one; an empty list means rows pass through untouched. */
@@ -83,6 +138,12 @@ export class TableInfo {
         }
     }
   }
+}
+
+function sameKeys(previous: readonly string[], keys: readonly string[]): boolean {
+  if (previous.length !== keys.length) return false;
+  for (let index = 0; index < keys.length; index++) if (previous[index] !== keys[index]) return false;
+  return true;
 }
 
 function isIntegerType(column: ColumnRefNode): boolean {

@@ -1,12 +1,12 @@
 /**
  * `defineTable(name, columns, { db })`: the table object users query. Its columns are its
  * properties (`Band.name`); its methods build queries. Metadata lives under `$` names so that
- * it can never collide with a column.
+ * it can never collide with a column, and every other internal lives inside `$info`.
  */
 import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnDefinitionNode, ColumnRefNode, SelectNode, ValueNode } from '../operation-node/nodes.js';
+import type { ColumnDefinitionNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
 import { DeleteQuery, InsertQuery, UpdateQuery, type RunResult } from '../query/mutation-queries.js';
 import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/schema-queries.js';
 import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
@@ -90,13 +90,13 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   return Object.freeze(table) as unknown as Table<Name, C, E>;
 }
 
-const MAX_INSERT_SHAPES = 64;
-
+/**
+ * The table object. Its own properties are the `$` metadata and, added by `defineTable`, one
+ * property per column; its prototype holds only the query methods (all of them reserved
+ * names). Everything else a table needs (caches, helpers) lives in `$info`, out of the way of
+ * column names: a column may be called `selectNode` or `hasOwnProperty`.
+ */
 class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
-  private readonly insertShapes = new Map<string, readonly ColumnRefNode[]>();
-  // The table object is frozen: the memo of the last insert shape lives in a holder.
-  private readonly lastInsert: { shape?: { readonly keys: readonly string[]; readonly columns: readonly ColumnRefNode[] } } = {};
-
   constructor(
     readonly $name: Name,
     readonly $columns: C,
@@ -109,20 +109,21 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   select(...columns: Column<any, boolean, string, string>[]): SelectQuery<unknown, E> {
-    const selection =
-      columns.length === 0 ? this.$info.allColumns : { kind: 'columns' as const, columns: columns.map((column) => this.$info.columnNode(column, 'select()')) };
-    return new SelectQuery(this.$engine, this.$info, this.selectNode(selection));
+    const info = this.$info;
+    const selection = columns.length === 0 ? info.allColumns : { kind: 'columns' as const, columns: columns.map((column) => info.columnNode(column, 'select()')) };
+    return new SelectQuery(this.$engine, info, info.selectNode(selection));
   }
 
   insert(rows: Record<string, unknown> | readonly Record<string, unknown>[]): InsertQuery<RunResult, E> {
+    const info = this.$info;
     const list = Array.isArray(rows) ? rows : [rows];
     if (list.length === 0 || list.some((row) => row === null || typeof row !== 'object')) {
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
-        `insert() on "${this.$name}" needs a row object or a non-empty array of them, for example ${this.$name}.insert({ ... }).`,
+        `insert() on "${info.name}" needs a row object or a non-empty array of them, for example ${info.name}.insert({ ... }).`,
       );
     }
-    const columns = this.insertColumns(list.length === 1 ? definedKeys(list[0]!) : this.unionOfKeys(list));
+    const columns = info.insertColumns(list.length === 1 ? definedKeys(list[0]!) : unionOfKeys(info, list));
     const values: ValueNode[][] = [];
     for (let index = 0; index < list.length; index++) {
       const row = list[index]!;
@@ -132,30 +133,31 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
         if (value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
           throw new PiccoError(
             PiccoErrorCode.INVALID_QUERY,
-            `insert() on "${this.$name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
+            `insert() on "${info.name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
           );
         }
         tuple.push({ kind: 'value', value });
       }
       values.push(tuple);
     }
-    return new InsertQuery(this.$engine, this.$info, { kind: 'insert', table: this.$info.ref, columns, rows: values, onConflict: 'abort', returning: undefined });
+    return new InsertQuery(this.$engine, info, { kind: 'insert', table: info.ref, columns, rows: values, onConflict: 'abort', returning: undefined });
   }
 
   update(values: Record<string, unknown>, options: { force?: boolean } = {}): UpdateQuery<RunResult, E> {
+    const info = this.$info;
     if (values === null || typeof values !== 'object') {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${this.$name}" takes an object of new values, for example { name: 'x' }.`);
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${info.name}" takes an object of new values, for example { name: 'x' }.`);
     }
     const assignments = Object.entries(values)
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => {
-        const column = this.$info.columns.get(this.knownColumn(key, 'update()'))!;
+        const column = info.knownColumn(key, 'update()');
         return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } as const };
       });
     if (assignments.length === 0) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${this.$name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${info.name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);
     }
-    return new UpdateQuery(this.$engine, this.$info, { kind: 'update', table: this.$info.ref, assignments, where: undefined, returning: undefined }, options.force === true);
+    return new UpdateQuery(this.$engine, info, { kind: 'update', table: info.ref, assignments, where: undefined, returning: undefined }, options.force === true);
   }
 
   delete(options: { force?: boolean } = {}): DeleteQuery<RunResult, E> {
@@ -163,11 +165,11 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   count(): CountQuery<E> {
-    return new CountQuery(this.$engine, this.$info, this.selectNode({ kind: 'count' }));
+    return new CountQuery(this.$engine, this.$info, this.$info.selectNode({ kind: 'count' }));
   }
 
   exists(): ExistsQuery<E> {
-    return new ExistsQuery(this.$engine, this.$info, this.selectNode({ kind: 'exists' }));
+    return new ExistsQuery(this.$engine, this.$info, this.$info.selectNode({ kind: 'exists' }));
   }
 
   tableExists(): TableExistsQuery<E> {
@@ -175,12 +177,13 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   createTable(options: { ifNotExists?: boolean } = {}): CreateTableQuery<E> {
-    const columns = [...this.$info.columns.values()].map((column): ColumnDefinitionNode => {
+    const info = this.$info;
+    const columns = [...info.columns.values()].map((column): ColumnDefinitionNode => {
       const referenced = column.spec.references?.();
       if (referenced !== undefined && !isTable(referenced)) {
         throw new PiccoError(
           PiccoErrorCode.INVALID_QUERY,
-          `foreignKey "${this.$name}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
+          `foreignKey "${info.name}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
         );
       }
       const defaultValue = column.spec.default === undefined ? undefined : encodeValue(column.spec, column.key, column.spec.default.value);
@@ -190,73 +193,22 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
         references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: referenced.$primaryKey ?? 'rowid' },
       };
     });
-    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: this.$info.ref, columns, ifNotExists: options.ifNotExists === true });
+    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: info.ref, columns, ifNotExists: options.ifNotExists === true });
   }
 
   dropTable(options: { ifExists?: boolean } = {}): DropTableQuery<E> {
     return new DropTableQuery(this.$engine, { kind: 'drop-table', table: this.$info.ref, ifExists: options.ifExists === true });
   }
-
-  /**
-   * The columns an insert of these keys writes, checked once per set of keys: unknown keys and
-   * missing required columns are refused. The same array comes back for the same keys, so the
-   * compiler reuses its SQL for it.
-   */
-  private insertColumns(keys: readonly string[]): readonly ColumnRefNode[] {
-    // Inserts in a loop repeat one shape: compare with the last one before building a key.
-    const last = this.lastInsert.shape;
-    if (last !== undefined && sameKeys(last.keys, keys)) return last.columns;
-    const signature = keys.join('\u0000');
-    const cached = this.insertShapes.get(signature);
-    if (cached !== undefined) return this.rememberInsertShape(keys, cached);
-    for (const key of keys) this.knownColumn(key, 'insert()');
-    for (const node of this.$info.columns.values()) {
-      if (keys.includes(node.key) || node.spec.nullable || node.spec.default !== undefined || node.spec.type === 'serial') continue;
-      throw new PiccoError(
-        PiccoErrorCode.INVALID_QUERY,
-        `insert() on "${this.$name}" is missing "${node.key}", which is required (not nullable, no default). Give every row a "${node.key}".`,
-      );
-    }
-    const columns = keys.map((key) => this.$info.columns.get(key)!);
-    // Bounded: a table has few insert shapes in practice; past the bound, shapes are just not kept.
-    if (this.insertShapes.size < MAX_INSERT_SHAPES) this.insertShapes.set(signature, columns);
-    return this.rememberInsertShape(keys, columns);
-  }
-
-  private rememberInsertShape(keys: readonly string[], columns: readonly ColumnRefNode[]): readonly ColumnRefNode[] {
-    this.lastInsert.shape = { keys, columns };
-    return columns;
-  }
-
-  /** The keys given a value in any of several rows, in first-seen order. */
-  private unionOfKeys(list: readonly Record<string, unknown>[]): string[] {
-    const keys = new Set<string>();
-    for (const row of list) for (const key of definedKeys(row)) keys.add(key);
-    // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
-    // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
-    if (keys.size === 0) for (const key of this.$info.columns.keys()) keys.add(key);
-    return [...keys];
-  }
-
-  private selectNode(selection: SelectNode['selection']): SelectNode {
-    return { kind: 'select', table: this.$info.ref, selection, where: undefined, orderBy: [], limit: undefined, offset: undefined };
-  }
-
-  private knownColumn(key: string, usedIn: string): string {
-    if (!this.$info.columns.has(key)) {
-      throw new PiccoError(
-        PiccoErrorCode.INVALID_QUERY,
-        `${usedIn} on "${this.$name}" got unknown column "${key}". Its columns are: ${[...this.$info.columns.keys()].join(', ')}.`,
-      );
-    }
-    return key;
-  }
 }
 
-function sameKeys(previous: readonly string[], keys: readonly string[]): boolean {
-  if (previous.length !== keys.length) return false;
-  for (let index = 0; index < keys.length; index++) if (previous[index] !== keys[index]) return false;
-  return true;
+/** The keys given a value in any of several rows, in first-seen order. */
+function unionOfKeys(info: TableInfo, list: readonly Record<string, unknown>[]): string[] {
+  const keys = new Set<string>();
+  for (const row of list) for (const key of definedKeys(row)) keys.add(key);
+  // `DEFAULT VALUES` inserts exactly one row: for several empty rows, list every column and
+  // send each one's default (serial gets null, which SQLite numbers), one tuple per row.
+  if (keys.size === 0) for (const key of info.columns.keys()) keys.add(key);
+  return [...keys];
 }
 
 /**
@@ -269,11 +221,18 @@ function definedKeys(row: Record<string, unknown>): string[] {
   return keys;
 }
 
+/**
+ * The row's own value for the column. Only own enumerable properties count, as in
+ * `definedKeys`: a row of several that lacks `hasOwnProperty` must not read the inherited
+ * `Object.prototype.hasOwnProperty` as its value.
+ */
 function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode): unknown {
-  const value = row[column.key];
+  const value = propertyIsEnumerable.call(row, column.key) ? row[column.key] : undefined;
   if (value !== undefined) return value;
   return column.spec.default === undefined ? null : column.spec.default.value;
 }
+
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 
 function isTable(value: unknown): value is TableImpl<string, ColumnsShape, Engine> {
   return value instanceof TableImpl;
