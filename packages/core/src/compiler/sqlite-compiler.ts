@@ -9,10 +9,12 @@
  * built once per shape and the same string comes back for every query of that shape
  * (see shape-cache.ts); only the values are collected per query.
  */
+import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type {
   AssignmentNode,
   ColumnDefinitionNode,
   ColumnRefNode,
+  ComparisonOperator,
   ConditionNode,
   CreateTableNode,
   DeleteNode,
@@ -296,9 +298,16 @@ function compileWhere(condition: ConditionNode | undefined, params: SqlValue[]):
   return condition === undefined ? '' : ` WHERE ${compileCondition(condition, params)}`;
 }
 
+/**
+ * The operators a comparison may carry. The builders only make these; the check keeps a node
+ * made by hand (`compileQuery` is public) from writing anything else into the SQL.
+ */
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['=', '<>', '>', '>=', '<', '<=', 'LIKE']);
+
 function compileCondition(node: ConditionNode, params: SqlValue[]): string {
   switch (node.kind) {
     case 'comparison':
+      if (!COMPARISON_OPERATORS.has(node.operator)) throw invalidNode(`comparison operator ${JSON.stringify(node.operator)}`);
       params.push(node.value.value);
       return `${node.column.quoted} ${node.operator} ?`;
     case 'in-list':
@@ -317,7 +326,16 @@ function compileCondition(node: ConditionNode, params: SqlValue[]): string {
       const glue = node.kind === 'and' ? ' AND ' : ' OR ';
       return node.conditions.map((condition) => `(${compileCondition(condition, params)})`).join(glue);
     }
+    default:
+      throw invalidNode(`condition kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
   }
+}
+
+function invalidNode(what: string): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.INVALID_QUERY,
+    `Cannot compile a ${what}: it is not one Picco makes. Build conditions with the column methods (eq, ne, gt, gte, lt, lte, like, in, notIn, isNull, isNotNull) and and(), or(), not().`,
+  );
 }
 
 function compileCreateTable(node: CreateTableNode): CompiledQuery {

@@ -4,7 +4,7 @@
  */
 import type { ColumnRefNode, ComparisonOperator, ValueNode } from '../operation-node/nodes.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import { Condition } from './condition.js';
+import { conditionOf, type Condition } from './condition.js';
 import type { ColumnSpec } from './column-builder.js';
 import { encodeValue } from './values.js';
 
@@ -56,27 +56,35 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
 
   /** SQLite's LIKE: `%` any run, `_` one character, ASCII case-insensitive. */
   like(pattern: string): Condition {
-    return new Condition({ kind: 'comparison', operator: 'LIKE', column: this.node, value: { kind: 'value', value: pattern } });
+    // From untyped code, `like(undefined)` would compare with NULL and silently match nothing.
+    if (typeof pattern !== 'string') {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `like() on "${this.tableName}.${this.key}" takes a pattern string such as 'P%', got ${pattern === null ? 'null' : typeof pattern}. ` +
+          `Pass a string, or use isNull() / isNotNull() to match NULL.`,
+      );
+    }
+    return conditionOf({ kind: 'comparison', operator: 'LIKE', column: this.node, value: { kind: 'value', value: pattern } });
   }
 
   in(values: readonly TValue[]): Condition {
-    return new Condition({ kind: 'in-list', negated: false, column: this.node, values: values.map((value) => this.value(value)) });
+    return conditionOf({ kind: 'in-list', negated: false, column: this.node, values: values.map((value) => this.value(value)) });
   }
 
   notIn(values: readonly TValue[]): Condition {
-    return new Condition({ kind: 'in-list', negated: true, column: this.node, values: values.map((value) => this.value(value)) });
+    return conditionOf({ kind: 'in-list', negated: true, column: this.node, values: values.map((value) => this.value(value)) });
   }
 
   isNull(): Condition {
-    return new Condition({ kind: 'null-check', negated: false, column: this.node });
+    return conditionOf({ kind: 'null-check', negated: false, column: this.node });
   }
 
   isNotNull(): Condition {
-    return new Condition({ kind: 'null-check', negated: true, column: this.node });
+    return conditionOf({ kind: 'null-check', negated: true, column: this.node });
   }
 
   private compare(operator: ComparisonOperator, value: unknown): Condition {
-    return new Condition({ kind: 'comparison', operator, column: this.node, value: this.value(value) });
+    return conditionOf({ kind: 'comparison', operator, column: this.node, value: this.value(value) });
   }
 
   private value(value: unknown): ValueNode {
