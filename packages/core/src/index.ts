@@ -23,7 +23,7 @@ export {
   type PrimaryKeyValue,
 } from './schema/column-builder.js';
 export { Column, type AnyColumn } from './schema/column.js';
-export { Condition, and, or, not } from './schema/condition.js';
+export { Condition, MAX_CONDITION_HEIGHT, and, or, not } from './schema/condition.js';
 export { defineTable, RESERVED_COLUMN_NAMES, TABLE_QUERY_METHODS, type Table, type TableMethods, type TableOptions } from './schema/table.js';
 export type { AnyTable, ColumnsShape, InsertRow, SelectRow, UpdateValues, RowOfColumns, ValueOf } from './schema/table-types.js';
 export { Query } from './query/query.js';

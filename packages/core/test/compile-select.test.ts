@@ -60,8 +60,6 @@ describe('select', () => {
       params: ['P%', 5, 7, 8],
     },
     { name: 'and of one condition has no parentheses', query: Band.select().where(and(Band.id.eq(1))), sql: `${ALL} WHERE "id" = ?`, params: [1] },
-    { name: 'and() of nothing is true', query: Band.select().where(and()), sql: `${ALL} WHERE 1 = 1`, params: [] },
-    { name: 'or() of nothing is false', query: Band.select().where(or()), sql: `${ALL} WHERE 1 = 0`, params: [] },
     {
       name: 'two where calls are ANDed',
       query: Band.select().where(Band.name.eq('a')).where(Band.popularity.gt(1)),

@@ -82,8 +82,9 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
     super(engine, table, node);
   }
 
-  where(condition: Condition): UpdateQuery<TResult, E, TRow> {
-    const where = addCondition(this.table, this.node.where, condition, 'update().where()');
+  /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
+  where(...conditions: Condition[]): UpdateQuery<TResult, E, TRow> {
+    const where = addCondition(this.table, this.node.where, conditions, 'update().where()');
     return new UpdateQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 
@@ -108,8 +109,9 @@ export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
     super(engine, table, node);
   }
 
-  where(condition: Condition): DeleteQuery<TResult, E, TRow> {
-    const where = addCondition(this.table, this.node.where, condition, 'delete().where()');
+  /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
+  where(...conditions: Condition[]): DeleteQuery<TResult, E, TRow> {
+    const where = addCondition(this.table, this.node.where, conditions, 'delete().where()');
     return new DeleteQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 

@@ -4,17 +4,27 @@ import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, ConditionNode, SelectNode } from '../operation-node/nodes.js';
 import type { Column } from '../schema/column.js';
-import { nodeOf, type Condition } from '../schema/condition.js';
+import { conjunction, nodeOf, type Condition } from '../schema/condition.js';
 import { decodeRows, type TableInfo } from '../schema/table-info.js';
 import { Query } from './query.js';
 
 export type OrderDirection = 'asc' | 'desc';
 
-/** Shared by every query with a WHERE clause: each `where` call adds a condition with AND. */
-export function addCondition(table: TableInfo, current: ConditionNode | undefined, condition: Condition, usedIn: string): ConditionNode {
-  const node = nodeOf(condition);
-  table.checkCondition(node, usedIn);
-  return current === undefined ? node : { kind: 'and', conditions: [current, node] };
+/**
+ * Shared by every query with a WHERE clause: each `where` call adds its conditions with AND,
+ * and several conditions in one call are joined with AND too (as Piccolo's `where(*args)`).
+ */
+export function addCondition(table: TableInfo, current: ConditionNode | undefined, conditions: readonly Condition[], usedIn: string): ConditionNode {
+  if (conditions.length === 0) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${usedIn} on "${table.name}" got no condition. Pass one or more, for example .where(${table.name}.id.eq(1)); several must all hold.`,
+    );
+  }
+  const nodes = conditions.map(nodeOf);
+  for (const node of nodes) table.checkCondition(node, usedIn);
+  const added = nodes.length === 1 ? nodes[0]! : conjunction('and', nodes, usedIn);
+  return current === undefined ? added : conjunction('and', [current, added], usedIn);
 }
 
 /** `Band.select(...)`: resolves to an array of rows. */
@@ -29,9 +39,9 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     super(engine);
   }
 
-  /** Adds a condition; several `where` calls must all hold. */
-  where(condition: Condition): SelectQuery<TRow, E> {
-    return new SelectQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
+  where(...conditions: Condition[]): SelectQuery<TRow, E> {
+    return new SelectQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
   /** Sorts by a column; later calls break ties of earlier ones. */
@@ -99,8 +109,9 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
     super(engine);
   }
 
-  where(condition: Condition): CountQuery<E> {
-    return new CountQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  /** Adds conditions that must all hold, as `SelectQuery.where`. */
+  where(...conditions: Condition[]): CountQuery<E> {
+    return new CountQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
   toSQL(): CompiledQuery {
@@ -124,8 +135,9 @@ export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
     super(engine);
   }
 
-  where(condition: Condition): ExistsQuery<E> {
-    return new ExistsQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, condition, 'where()') });
+  /** Adds conditions that must all hold, as `SelectQuery.where`. */
+  where(...conditions: Condition[]): ExistsQuery<E> {
+    return new ExistsQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
   toSQL(): CompiledQuery {

@@ -67,12 +67,14 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
     return conditionOf({ kind: 'comparison', operator: 'LIKE', column: this.node, value: { kind: 'value', value: pattern } });
   }
 
-  in(values: readonly TValue[]): Condition {
-    return conditionOf({ kind: 'in-list', negated: false, column: this.node, values: values.map((value) => this.value(value)) });
+  /** One of the values (an array or a Set); an empty list matches no row. */
+  in(values: readonly TValue[] | ReadonlySet<TValue>): Condition {
+    return conditionOf({ kind: 'in-list', negated: false, column: this.node, values: this.list('in', values) });
   }
 
-  notIn(values: readonly TValue[]): Condition {
-    return conditionOf({ kind: 'in-list', negated: true, column: this.node, values: values.map((value) => this.value(value)) });
+  /** None of the values (an array or a Set); an empty list matches every row. */
+  notIn(values: readonly TValue[] | ReadonlySet<TValue>): Condition {
+    return conditionOf({ kind: 'in-list', negated: true, column: this.node, values: this.list('notIn', values) });
   }
 
   isNull(): Condition {
@@ -85,6 +87,20 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
 
   private compare(operator: ComparisonOperator, value: unknown): Condition {
     return conditionOf({ kind: 'comparison', operator, column: this.node, value: this.value(value) });
+  }
+
+  private list(method: string, values: unknown): ValueNode[] {
+    if (Array.isArray(values)) return values.map((value: unknown) => this.value(value));
+    // A Set, or any other iterable but a string (whose characters are surely not meant).
+    if (values !== null && typeof values === 'object' && typeof (values as Iterable<unknown>)[Symbol.iterator] === 'function') {
+      return Array.from(values as Iterable<unknown>, (value) => this.value(value));
+    }
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${method}() on "${this.tableName}.${this.key}" takes an array (or a Set) of values, for example ${method}([1, 2]); ` +
+        `got ${values === null ? 'null' : typeof values === 'string' ? `the string ${JSON.stringify(values)}` : typeof values}. ` +
+        `For one value use eq() / ne().`,
+    );
   }
 
   private value(value: unknown): ValueNode {

@@ -29,18 +29,79 @@ export function conditionOf(node: ConditionNode): Condition {
   return new Condition(node, BUILT_BY_PICCO);
 }
 
-/** All conditions hold. `and()` with none is always true. */
+/** All conditions hold. At least one is needed: `and()` of nothing would match every row. */
 export function and(...conditions: Condition[]): Condition {
-  return conditionOf({ kind: 'and', conditions: conditions.map(nodeOf) });
+  return combine('and', conditions);
 }
 
-/** At least one condition holds. `or()` with none is always false. */
+/** At least one condition holds. At least one is needed: `or()` of nothing would match no row. */
 export function or(...conditions: Condition[]): Condition {
-  return conditionOf({ kind: 'or', conditions: conditions.map(nodeOf) });
+  return combine('or', conditions);
 }
 
 export function not(condition: Condition): Condition {
-  return conditionOf({ kind: 'not', condition: nodeOf(condition) });
+  const node = nodeOf(condition);
+  return conditionOf(withHeight({ kind: 'not', condition: node }, 1 + heightOf(node), 'not()'));
+}
+
+function combine(kind: 'and' | 'or', conditions: readonly Condition[]): Condition {
+  if (conditions.length === 0) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${kind}() got no conditions; with none it would match ${kind === 'and' ? 'every row' : 'no row'}. ` +
+        `Pass at least one condition; when they come from a list, handle the empty list before calling ${kind}().`,
+    );
+  }
+  return conditionOf(conjunction(kind, conditions.map(nodeOf), `${kind}()`));
+}
+
+/**
+ * SQLite refuses an expression tree deeper than 1000 (SQLITE_MAX_EXPR_DEPTH, "Expression tree
+ * is too large"). Picco counts a condition's height as SQLite will, as each condition is
+ * built, and refuses one level too many at once: a clear error at the call that went too far,
+ * rather than a failure at execution or a stack overflow deep inside the compiler.
+ */
+export const MAX_CONDITION_HEIGHT = 1000;
+
+const heights = new WeakMap<ConditionNode, number>();
+
+/**
+ * How deep SQLite's tree for this condition is: `"a" = ?` is 2 (the comparison over its two
+ * operands), `NOT (x)` one more than x, and `(x) AND (y) AND (z)`, which SQLite parses as
+ * `(x AND y) AND z`, one level per AND over its deepest operand.
+ */
+export function heightOf(node: ConditionNode): number {
+  if (node.kind !== 'and' && node.kind !== 'or' && node.kind !== 'not') return 2;
+  const known = heights.get(node);
+  if (known !== undefined) return known;
+  // A node not made by these builders (a hand-made one): count it the same way.
+  const height = node.kind === 'not' ? 1 + heightOf(node.condition) : chainHeight(node.conditions);
+  heights.set(node, height);
+  return height;
+}
+
+/** `and`/`or` of these nodes, its height checked and remembered; `usedIn` names the call for the error. */
+export function conjunction(kind: 'and' | 'or', conditions: readonly ConditionNode[], usedIn: string): ConditionNode {
+  return withHeight({ kind, conditions }, chainHeight(conditions), usedIn);
+}
+
+function chainHeight(conditions: readonly ConditionNode[]): number {
+  let height = conditions.length === 0 ? 2 : heightOf(conditions[0]!);
+  for (let index = 1; index < conditions.length; index++) height = 1 + Math.max(height, heightOf(conditions[index]!));
+  return height;
+}
+
+function withHeight<N extends ConditionNode>(node: N, height: number, usedIn: string): N {
+  if (height > MAX_CONDITION_HEIGHT) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${usedIn} would make a condition ${height} levels deep; SQLite accepts at most ${MAX_CONDITION_HEIGHT} ` +
+        `(SQLITE_MAX_EXPR_DEPTH). Match many values of one column with in([...]) instead of a chain of eq() / or(), ` +
+        `or split the work into several queries.`,
+    );
+  }
+  heights.set(node, height);
+  return node;
 }
 
 export function nodeOf(condition: Condition): ConditionNode {
