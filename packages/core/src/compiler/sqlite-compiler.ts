@@ -227,7 +227,7 @@ function compileSelect(node: SelectNode, params: SqlValue[]): string {
   sql = `SELECT ${compileSelection(node.selection)} FROM ${node.table.quoted}`;
   sql += compileWhere(node.where, params);
   if (node.orderBy.length > 0) {
-    sql += ' ORDER BY ' + node.orderBy.map((order) => `${order.column.quoted} ${order.direction}`).join(', ');
+    sql += ' ORDER BY ' + node.orderBy.map((order) => `${operand(order.column)} ${order.direction}`).join(', ');
   }
   // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
   // a bound LIMIT makes SQLite's point lookups several times slower.
@@ -309,12 +309,12 @@ function compileCondition(node: ConditionNode, params: SqlValue[]): string {
     case 'comparison':
       if (!COMPARISON_OPERATORS.has(node.operator)) throw invalidNode(`comparison operator ${JSON.stringify(node.operator)}`);
       params.push(node.value.value);
-      return `${node.column.quoted} ${node.operator} ?`;
+      return `${operand(node.column)} ${node.operator} ?`;
     case 'in-list':
       // `x IN ()` is not SQL; an empty list matches nothing (and NOT IN matches everything).
       if (node.values.length === 0) return node.negated ? '1 = 1' : '1 = 0';
       for (const value of node.values) params.push(value.value);
-      return `${node.column.quoted} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map(() => '?').join(', ')})`;
+      return `${operand(node.column)} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map(() => '?').join(', ')})`;
     case 'null-check':
       return `${node.column.quoted} IS ${node.negated ? 'NOT ' : ''}NULL`;
     case 'not':
@@ -343,10 +343,9 @@ function compileCreateTable(node: CreateTableNode): CompiledQuery {
   const statements = [`CREATE TABLE ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${node.table.quoted} (${definitions.join(', ')})`];
   for (const definition of node.columns) {
     if (!definition.column.spec.index) continue;
-    const indexName = quoteIdentifier(`${node.table.name}_${definition.column.key}_idx`);
-    statements.push(
-      `CREATE INDEX ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${indexName} ON ${node.table.quoted} (${definition.column.quoted})`,
-    );
+    const name = quoteIdentifier(indexName(node.table.name, definition.column.key));
+    // A timestamp column is indexed on the expression its comparisons use (see `operand`).
+    statements.push(`CREATE INDEX ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} ON ${node.table.quoted} (${operand(definition.column)})`);
   }
   return {
     sql: statements.join('; '),
@@ -356,6 +355,33 @@ function compileCreateTable(node: CreateTableNode): CompiledQuery {
     safeIntegers: false,
     table: node.table.name,
   };
+}
+
+/**
+ * The name of a column's index, unambiguous across tables. `<table>_<column>_idx` alone is not:
+ * `a_b`.`c` and `a`.`b_c` would share `a_b_c_idx`, and with `ifNotExists` the second index
+ * would be skipped. So:
+ * - a table name without "_" keeps `<table>_<column>_idx` (the first "_" ends the table name,
+ *   so these names never collide, and databases made by earlier versions keep their indexes);
+ * - a table name with "_" gets `<table>_<column>_idx_<length of the table name>`: it ends in
+ *   digits, so it never equals a name of the first form, and the length says where the table
+ *   name ends.
+ * A database made by an earlier version with an index on a table whose name has "_" keeps
+ * that index under its old name; `createTable({ ifNotExists: true })` adds the new one.
+ */
+export function indexName(table: string, column: string): string {
+  return table.includes('_') ? `${table}_${column}_idx_${table.length}` : `${table}_${column}_idx`;
+}
+
+/**
+ * What a condition or ORDER BY compares for a column. Timestamps are compared as SQLite's
+ * canonical UTC text (`strftime` gives the very format Picco writes), so a row holding
+ * SQLite's own `2022-01-01 21:00:00` (what CURRENT_TIMESTAMP writes) compares by its time,
+ * not by its spelling (as text, " " sorts before "T"). The column's index is built on the same
+ * expression so that SQLite still uses it.
+ */
+function operand(column: ColumnRefNode): string {
+  return valueSpec(column.spec).type === 'timestamp' ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${column.quoted})` : column.quoted;
 }
 
 const SQL_TYPES = {

@@ -1,6 +1,7 @@
 /**
  * How JavaScript values travel to SQLite and back, by column type:
  * booleans as 0/1, timestamps as ISO-8601 text, json as text, bigint as 64-bit integers.
+ * A value is stored exactly or refused with `INVALID_QUERY`: never rounded, never replaced.
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { SqlValue } from '../operation-node/nodes.js';
@@ -15,25 +16,40 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
       return value ? 1 : 0;
     case 'timestamp':
       if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw wrongType(key, 'a valid Date', value);
-      return value.toISOString();
-    case 'json': {
-      const encoded = JSON.stringify(value);
-      if (encoded === undefined) throw wrongType(key, 'a JSON-serializable value', value);
-      return encoded;
-    }
+      return encodeTimestamp(key, value);
+    case 'json':
+      return encodeJson(key, value);
     case 'text':
     case 'varchar':
       if (typeof value !== 'string') throw wrongType(key, 'a string', value);
       return value;
-    case 'bigint':
-      if (typeof value === 'bigint') return value;
-      if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
-      throw wrongType(key, 'a bigint', value);
+    case 'bigint': {
+      if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) throw wrongType(key, 'a bigint', value);
+      const integer = BigInt(value);
+      if (integer < INT64_MIN || integer > INT64_MAX) {
+        throw new PiccoError(
+          PiccoErrorCode.INVALID_QUERY,
+          `Column "${key}" got ${integer}n, which does not fit in SQLite's 64-bit integers (-2^63 to 2^63 - 1); SQLite would store it as a rounded float. ` +
+            `Keep the value in that range, or store it in a text() column as a string.`,
+        );
+      }
+      return integer;
+    }
     case 'serial':
     case 'integer':
     case 'foreignKey':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'bigint') return value;
+      if (typeof value === 'bigint') {
+        // These columns read back as numbers: beyond 2^53 the value would come back rounded.
+        if (value < -MAX_SAFE || value > MAX_SAFE) {
+          throw new PiccoError(
+            PiccoErrorCode.INVALID_QUERY,
+            `Column "${key}" got ${value}n, beyond Number.MAX_SAFE_INTEGER (2^53 - 1); it reads back as a JavaScript number and would come back rounded. ` +
+              `Use a bigint() column for values this large.`,
+          );
+        }
+        return value;
+      }
       throw wrongType(key, 'an integer', value);
     case 'real':
       // SQLite stores NaN as NULL: refuse it rather than lose the value.
@@ -49,7 +65,7 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
     case 'boolean':
       return (stored) => (stored === null ? null : stored === 1 || stored === 1n);
     case 'timestamp':
-      return (stored) => (stored === null ? null : new Date(stored as string));
+      return decodeTimestamp;
     case 'json':
       return (stored) => (stored === null ? null : JSON.parse(stored as string));
     case 'bigint':
@@ -57,6 +73,98 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
     default:
       return undefined;
   }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+// ---- timestamps
+
+/**
+ * SQLite's date functions, and so the comparisons Picco compiles for timestamp columns (see
+ * the compiler's `timestampExpression`), know only years 0000 to 9999; `toISOString` writes
+ * others as `+010000-...`, text that neither sorts nor compares with the rest.
+ */
+function encodeTimestamp(key: string, value: Date): string {
+  const year = value.getUTCFullYear();
+  if (year < 0 || year > 9999) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `Column "${key}" got a Date in the year ${year}; SQLite's date functions cover the years 0000 to 9999 only. Pass a Date within them.`,
+    );
+  }
+  return value.toISOString();
+}
+
+/**
+ * A stored timestamp back to a Date. Picco writes ISO-8601 in UTC (`2022-01-01T21:00:00.000Z`);
+ * SQLite itself (`CURRENT_TIMESTAMP`, `datetime()`) and many tools write `2022-01-01 21:00:00`,
+ * which SQLite means as UTC but JavaScript's `Date` would read as local time. Both, and the
+ * other forms SQLite accepts (no seconds, a `T` or a space, an offset, a bare date), are read
+ * as SQLite reads them.
+ */
+function decodeTimestamp(stored: unknown): Date | null {
+  if (stored === null) return null;
+  if (typeof stored !== 'string') return new Date(stored as number);
+  // Picco's own format, the common case: the Date parser reads it as UTC already.
+  if (stored.length === 24 && stored.charCodeAt(10) === 84 /* T */ && stored.charCodeAt(23) === 90 /* Z */) return new Date(stored);
+  const match = SQLITE_TIMESTAMP.exec(stored);
+  if (match === null) return new Date(stored);
+  const [, year, month, day, hours = '0', minutes = '0', seconds = '0', fraction = '', zone = 'Z'] = match;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hours), Number(minutes), Number(seconds), Math.round(Number(`0.${fraction || '0'}`) * 1000));
+  if (zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const [offsetHours, offsetMinutes] = zone.slice(1).split(':').map(Number) as [number, number];
+    date.setTime(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+  }
+  return date;
+}
+
+/** `YYYY-MM-DD`, optionally `[ T]HH:MM[:SS[.fff]]` and a zone (`Z`, `+HH:MM`): SQLite's time values. */
+const SQLITE_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:\d{2})?$/i;
+
+// ---- json
+
+/**
+ * JSON text for a json column. `JSON.stringify` would silently store NaN and Infinity as
+ * `null`, and throws a bare TypeError for a bigint or a cycle: each is refused with a way out.
+ */
+function encodeJson(key: string, value: unknown): string {
+  let encoded: string | undefined;
+  try {
+    encoded = JSON.stringify(value);
+  } catch (error) {
+    const circular = error instanceof TypeError && /circular/i.test(error.message);
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      circular
+        ? `Column "${key}" got a value that contains itself (a circular reference), which JSON cannot represent. Store a copy without the cycle.`
+        : `Column "${key}" got a value JSON cannot represent (${error instanceof Error ? error.message : String(error)}). ` +
+            `Convert bigints to strings or numbers first (or give the value a toJSON method).`,
+      { cause: error },
+    );
+  }
+  if (encoded === undefined) throw wrongType(key, 'a JSON-serializable value', value);
+  // Only a text containing null can hide a number that JSON turned into null: check then.
+  if (encoded.includes('null')) JSON.stringify(value, refuseNonFinite(key));
+  return encoded;
+}
+
+function refuseNonFinite(key: string): (this: unknown, property: string, value: unknown) => unknown {
+  return function (property, value) {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      const where = property === '' ? '' : ` at ${JSON.stringify(property)}`;
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `Column "${key}" got ${String(value)}${where}; JSON has no ${String(value)} and would store null instead. ` +
+          `Store null, a finite number or a string explicitly.`,
+      );
+    }
+    return value;
+  };
 }
 
 function wrongType(key: string, expected: string, value: unknown): PiccoError {
