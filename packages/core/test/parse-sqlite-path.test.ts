@@ -68,6 +68,17 @@ describe('invalid paths: typos and junk-file spellings', () => {
     { path: 'file://example.com/app.db', suggestion: undefined, reason: 'remote host' },
     { path: 'file:bad%zz.db', suggestion: undefined, reason: 'malformed percent escape' },
     { path: 'file:', suggestion: undefined, reason: 'names no file' },
+    // Issue 8, item 14: a NUL ends SQLite's file name, so these would open "a".
+    { path: 'a\u0000b.db', suggestion: undefined, reason: 'NUL character, where SQLite\'s file name ends: it would open "a"' },
+    { path: 'file:a%00b.db', suggestion: undefined, reason: 'NUL character, where SQLite\'s file name ends: it would open "a"' },
+    { path: 'file:a%00b?mode=memory&cache=shared', suggestion: undefined, reason: 'NUL character' },
+    { path: ':memory:\u0000', suggestion: undefined, reason: 'NUL character' },
+    // SQLite ignores a URI's fragment (it would open x.db); a "#" in a file name is %23.
+    { path: 'file:x.db#frag', suggestion: undefined, reason: 'fragment, which SQLite ignores (it would open "x.db"); write "%23"' },
+    { path: 'file:x.db?mode=ro#frag', suggestion: undefined, reason: 'fragment' },
+    // Not "": that would be a temporary database instead of a file.
+    { path: ' ', suggestion: undefined, reason: 'only white space' },
+    { path: ' \t\n ', suggestion: undefined, reason: 'only white space' },
   ];
 
   it.each(cases)('$path => invalid, suggests $suggestion', ({ path, suggestion, reason }) => {
@@ -91,6 +102,40 @@ describe('invalid paths: typos and junk-file spellings', () => {
     else expect(error.message).not.toContain('Did you mean');
     // Every message lists the valid choices, so it always says what to do.
     expectMentions(error.message, ['":memory:"', '":memory:?cache=shared"', '"app.db"']);
+  });
+});
+
+describe('paths with "#" or NUL that Picco does accept (issue 8, item 14)', () => {
+  it('a "#" in a plain file name, or spelled %23 in a URI, is part of the file name', () => {
+    expect(parseSqlitePath('x.db#frag')).toEqual({ kind: 'file', path: 'x.db#frag', filename: 'x.db#frag', readonly: false, mustExist: false });
+    expect(parseSqlitePath('file:x.db%23frag')).toEqual({ kind: 'file', path: 'file:x.db%23frag', filename: 'x.db#frag', readonly: false, mustExist: false });
+  });
+});
+
+describe('the cost of parsing does not grow with typo checks (issue 8, item 18)', () => {
+  // A bound tens of times what the work takes (a few ms) and far below what it took before
+  // (15 s and 470 MB for 5 million characters): the edit distance now only ever compares
+  // short strings.
+  it.each([
+    ['a file name', 'x'.repeat(5_000_000)],
+    ['":memory:" and 5 million characters', `:memory:${'x'.repeat(5_000_000)}`],
+    ['a memory look-alike', `::${'m'.repeat(5_000_000)}:`],
+    ['a URI with a long parameter name', `file:x.db?${'q'.repeat(5_000_000)}=1`],
+  ])('%s', (_label, path) => {
+    const started = performance.now();
+    const info = parseSqlitePath(path);
+    expect(performance.now() - started).toBeLessThan(1000);
+    if (info.kind === 'invalid') {
+      // The message stays readable: the path is cut, its length said.
+      const message = catchPiccoError(() => resolveSqlitePath(path), PiccoErrorCode.INVALID_PATH).message;
+      expect(message.length).toBeLessThan(2000);
+      expect(message).toContain('characters)');
+    }
+  });
+
+  it('typos of ":memory:" are still caught', () => {
+    expect(parseSqlitePath(':memroy:')).toMatchObject({ kind: 'invalid', suggestion: ':memory:' });
+    expect(parseSqlitePath('file:x?cahce=shared')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('did you mean "cache"') });
   });
 });
 

@@ -65,13 +65,19 @@ function classify(path: string): SqlitePathInfo {
   }
   if (path === '') return { kind: 'private-temporary', path };
   if (path === MEMORY) return { kind: 'private-memory', path };
-  if (path.trim() !== path) {
-    return invalid(path, 'the path has leading or trailing white space, which SQLite keeps in the file name', path.trim());
+  if (path.includes('\u0000')) return invalid(path, nulReason(path.slice(0, path.indexOf('\u0000'))), undefined);
+  const trimmed = path.trim();
+  if (trimmed === '') {
+    // Not `""`: that is a temporary database, nothing like a file; there is no good guess.
+    return invalid(path, 'the path is only white space, which SQLite would take as a file name made of spaces', undefined);
+  }
+  if (trimmed !== path) {
+    return invalid(path, 'the path has leading or trailing white space, which SQLite keeps in the file name', trimmed);
   }
   if (path.startsWith(MEMORY + '?')) return parseMemoryWithQuery(path);
   if (/^file:/i.test(path)) return parseFileUri(path);
   if (looksLikeMemoryTypo(path)) {
-    return invalid(path, `"${path}" is not ":memory:"; SQLite would create a file with that name`, suggestMemory(path));
+    return invalid(path, `"${shown(path)}" is not ":memory:"; SQLite would create a file with that name`, suggestMemory(path));
   }
   if (path.includes('?')) {
     const [name] = path.split('?', 1) as [string];
@@ -92,10 +98,10 @@ export function resolveSqlitePath(path: unknown): Exclude<SqlitePathInfo, { kind
 }
 
 export function invalidPathError(info: Extract<SqlitePathInfo, { kind: 'invalid' }>): PiccoError {
-  const hint = info.suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(info.suggestion)}?`;
+  const hint = info.suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(shown(info.suggestion))}?`;
   return new PiccoError(
     PiccoErrorCode.INVALID_PATH,
-    `Invalid SQLite path ${JSON.stringify(info.path)}: ${info.reason}.${hint} ` +
+    `Invalid SQLite path ${JSON.stringify(shown(info.path))}: ${info.reason}.${hint} ` +
       `Use ":memory:" (private to one connection), ":memory:?cache=shared" (one in-memory database ` +
       `shared by every query of the engine) or a file name such as "app.db".`,
   );
@@ -118,6 +124,20 @@ function parseMemoryWithQuery(path: string): SqlitePathInfo {
 
 function parseFileUri(path: string): SqlitePathInfo {
   const rest = path.slice('file:'.length);
+  // SQLite ends a URI at "#" and ignores the fragment: `file:x.db#frag` opens x.db. Whoever
+  // wrote it more likely meant a "#" in the file name (which a URI spells %23), so neither
+  // reading is guessed: the path is refused with both ways out.
+  const hashAt = rest.indexOf('#');
+  if (hashAt !== -1) {
+    const uriName = rest.slice(0, hashAt).split('?', 1)[0]!;
+    const beforeFragment = decodeUriPath(uriName) ?? uriName;
+    return invalid(
+      path,
+      `a "#" in a "file:" URI starts a fragment, which SQLite ignores (it would open ${JSON.stringify(shown(beforeFragment))}); ` +
+        'write "%23" for a "#" that is part of the file name, or drop the fragment',
+      undefined,
+    );
+  }
   const queryAt = rest.indexOf('?');
   const rawName = queryAt === -1 ? rest : rest.slice(0, queryAt);
   const params = parseQuery(queryAt === -1 ? '' : rest.slice(queryAt + 1));
@@ -128,6 +148,7 @@ function parseFileUri(path: string): SqlitePathInfo {
   if (name === undefined) {
     return invalid(path, 'the URI names a remote host or has a malformed percent escape', undefined);
   }
+  if (name.includes('\u0000')) return invalid(path, nulReason(name.slice(0, name.indexOf('\u0000'))), undefined);
   const mode = params.get('mode');
   const cache = params.get('cache');
   if (mode !== undefined && !['ro', 'rw', 'rwc', 'memory'].includes(mode)) {
@@ -167,10 +188,11 @@ function parseQuery(query: string): Map<string, string> {
 function checkParams(params: Map<string, string>, allowed: readonly string[]): string | undefined {
   for (const key of params.keys()) {
     if (!allowed.includes(key)) {
-      const close = allowed.find((candidate) => editDistance(candidate, key.toLowerCase()) <= 2);
+      const lower = key.length > MAX_TYPO_LENGTH ? undefined : key.toLowerCase();
+      const close = lower === undefined ? undefined : allowed.find((candidate) => withinEditDistance(candidate, lower, 2));
       return close === undefined
-        ? `unknown URI parameter ${JSON.stringify(key)}`
-        : `unknown URI parameter ${JSON.stringify(key)} (did you mean "${close}"?)`;
+        ? `unknown URI parameter ${JSON.stringify(shown(key))}`
+        : `unknown URI parameter ${JSON.stringify(shown(key))} (did you mean "${close}"?)`;
     }
   }
   return undefined;
@@ -184,6 +206,7 @@ function decodeUriPath(raw: string): string | undefined {
     if (host !== '' && host !== 'localhost') return undefined;
     name = slash === -1 ? '' : name.slice(slash);
   }
+  if (!name.includes('%')) return name;
   try {
     return decodeURIComponent(name);
   } catch {
@@ -191,12 +214,30 @@ function decodeUriPath(raw: string): string | undefined {
   }
 }
 
-/** `:memory`, `memory:`, `::memory:`, `:MEMORY:`, `:memroy:` and friends. */
+/**
+ * `:memory`, `memory:`, `::memory:`, `:MEMORY:`, `:memroy:` and friends. A typo of ":memory:"
+ * (with its query string) is short: longer paths are not compared letter by letter, so that
+ * the cost of this check never grows with the path (a 5 MB string once took 15 s here).
+ */
 function looksLikeMemoryTypo(path: string): boolean {
+  if (path.slice(0, MEMORY.length).toLowerCase() === MEMORY) return path !== MEMORY;
+  if (path.length > MAX_TYPO_LENGTH) return false;
   const letters = path.toLowerCase().replace(/[:\s]/g, '');
   const stem = letters.split('?')[0] ?? '';
-  if (stem === 'memory' || (stem.length >= 5 && editDistance(stem, 'memory') <= 1 && /:/.test(path))) return true;
-  return path.toLowerCase().startsWith(':memory:') && path !== MEMORY;
+  return stem === 'memory' || (stem.length >= 5 && withinEditDistance(stem, 'memory', 1) && /:/.test(path));
+}
+
+/** Longer than any misspelling of ":memory:?cache=shared" worth suggesting a fix for. */
+const MAX_TYPO_LENGTH = 64;
+
+/** What a reason shows of a NUL-cut name. */
+function nulReason(beforeNul: string): string {
+  return `the path contains a NUL character, where SQLite's file name ends: it would open ${JSON.stringify(shown(beforeNul))} instead. Remove the NUL`;
+}
+
+/** A path or part of one as a message shows it: long ones cut, so that an error stays readable. */
+function shown(text: string): string {
+  return text.length <= 100 ? text : `${text.slice(0, 100)}... (${text.length} characters)`;
 }
 
 function suggestMemory(path: string): string {
@@ -210,6 +251,15 @@ function invalid(path: string, reason: string, suggestion: string | undefined): 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Whether `a` and `b` are at most `max` edits apart. Strings whose lengths differ by more are
+ * not (each edit changes the length by at most one), so the quadratic table is only ever built
+ * for two short strings.
+ */
+function withinEditDistance(a: string, b: string, max: number): boolean {
+  return Math.abs(a.length - b.length) <= max && editDistance(a, b) <= max;
 }
 
 /** Optimal string alignment distance: Levenshtein plus adjacent swaps, so `memroy` is one edit from `memory`. */
