@@ -4,6 +4,7 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  and,
   bigint,
   boolean,
   createTables,
@@ -17,6 +18,7 @@ import {
   text,
   timestamp,
   varchar,
+  type Condition,
   type Engine,
   type InsertRow,
   type RunResult,
@@ -186,6 +188,21 @@ describe('conditions', () => {
     Band.popularity.in(['1']);
     // @ts-expect-error gt(null) is never meaningful
     Band.manager.gt(null);
+  });
+
+  it('where() takes several conditions; in() an array or a Set, never a string', () => {
+    expectTypeOf(Band.select().where(Band.id.eq(1), Band.name.eq('a')).runSync()).toEqualTypeOf<BandRow[]>();
+    expectTypeOf(Band.delete().where(Band.id.eq(1), Band.active.eq(true)).runSync()).toEqualTypeOf<RunResult>();
+    const filters: Condition[] = [];
+    Band.select().where(...filters);
+    Band.delete().where(and(...filters));
+    Band.popularity.in(new Set([1, 2]));
+    // @ts-expect-error a Set of the wrong type
+    Band.popularity.in(new Set(['1']));
+    // @ts-expect-error a string is not a list of values
+    Band.name.in('abc');
+    // @ts-expect-error not a value of the column
+    Band.name.like(1);
   });
 });
 
