@@ -26,6 +26,14 @@ describe('the Condition constructor is not public API (item 13)', () => {
     catchPiccoError(forge, PiccoErrorCode.INVALID_QUERY);
   });
 
+  it('an object made from Condition.prototype passes instanceof, but its operator is still checked', () => {
+    const forged = Object.assign(Object.create(Condition.prototype) as Condition, {
+      node: { kind: 'comparison', operator: 'IS NOT', column: name, value: { kind: 'value', value: 1 } },
+    });
+    const error = catchPiccoError(() => Band.select().where(forged).toSQL(), PiccoErrorCode.INVALID_QUERY);
+    expectMentions(error.message, ['comparison operator "IS NOT"']);
+  });
+
   it('conditions built by columns are still Conditions', () => {
     expect(Band.name.eq('x')).toBeInstanceOf(Condition);
   });
