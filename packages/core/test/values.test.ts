@@ -78,8 +78,20 @@ describe('json() stores what it is given or refuses (items 10 and 15)', () => {
   });
 
   it.each([
+    ['a Map', new Map([['a', 1]])],
+    ['a Set nested in an object', { tags: new Set(['x']) }],
+  ])('refuses %s (JSON would store {})', (_label, value) => {
+    const error = catchPiccoError(() => Numbers.insert({ data: value }), PiccoErrorCode.INVALID_QUERY);
+    expectMentions(error.message, ['"data"', 'would store it as {}', 'convert it first']);
+  });
+
+  const cyclicDefault: unknown[] = [];
+  cyclicDefault.push(cyclicDefault);
+
+  it.each([
     ['a bigint', { total: 1n }],
     ['NaN', [Number.NaN]],
+    ['a cycle', cyclicDefault],
   ])('refuses a default holding %s', (_label, value) => {
     catchPiccoError(() => defineTable('d', { data: json({ default: value }) }).createTable(), PiccoErrorCode.INVALID_QUERY);
   });
@@ -87,6 +99,7 @@ describe('json() stores what it is given or refuses (items 10 and 15)', () => {
   it('still stores null, nested nulls and ordinary values exactly', () => {
     expect(Numbers.insert({ data: { a: null, b: [1, null, 'null'], c: 1.5 } }).toSQL().params).toEqual(['{"a":null,"b":[1,null,"null"],"c":1.5}']);
     expect(Numbers.insert({ data: 'null' }).toSQL().params).toEqual(['"null"']);
+    expect(Numbers.insert({ data: { empty: {}, list: [{}] } }).toSQL().params).toEqual(['{"empty":{},"list":[{}]}']);
   });
 });
 

@@ -148,15 +148,23 @@ function encodeJson(key: string, value: unknown): string {
     );
   }
   if (encoded === undefined) throw wrongType(key, 'a JSON-serializable value', value);
-  // Only a text containing null can hide a number that JSON turned into null: check then.
-  if (encoded.includes('null')) JSON.stringify(value, refuseNonFinite(key));
+  // Only a text containing null can hide a number that JSON turned into null, and only one
+  // containing {} a Map or Set that JSON emptied: look closer then (rarely, and off the hot path).
+  if (encoded.includes('null') || encoded.includes('{}')) JSON.stringify(value, refuseLossy(key));
   return encoded;
 }
 
-function refuseNonFinite(key: string): (this: unknown, property: string, value: unknown) => unknown {
+function refuseLossy(key: string): (this: unknown, property: string, value: unknown) => unknown {
   return function (property, value) {
+    const where = property === '' ? '' : ` at ${JSON.stringify(property)}`;
+    if (value instanceof Map || value instanceof Set) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `Column "${key}" got a ${value instanceof Map ? 'Map' : 'Set'}${where}; JSON would store it as {} and lose its entries. ` +
+          `Convert it first, for example with Object.fromEntries(map) or [...set].`,
+      );
+    }
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      const where = property === '' ? '' : ` at ${JSON.stringify(property)}`;
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
         `Column "${key}" got ${String(value)}${where}; JSON has no ${String(value)} and would store null instead. ` +
