@@ -4,7 +4,7 @@
  * in() with something other than a list, and conditions too deep for SQLite.
  */
 import { describe, expect, it } from 'vitest';
-import { Condition, MAX_CONDITION_HEIGHT, PiccoError, PiccoErrorCode, and, compileQuery, not, or, type SelectNode } from '@picco/core';
+import { Condition, MAX_CONDITION_HEIGHT, PiccoError, PiccoErrorCode, and, compileQuery, not, or, type ConditionNode, type SelectNode } from '@picco/core';
 import { catchPiccoError, expectMentions } from './helpers.js';
 import { Band, Everything } from './schema.js';
 
@@ -184,6 +184,13 @@ describe('conditions too deep for SQLite are refused at once, never a stack over
       for (let index = 0; index < 20_000; index++) query = query.where(Band.id.ne(index));
       return query.toSQL();
     }, 'where()');
+  });
+
+  it('compileQuery of a hand-made node tree 200,000 levels deep refuses it with a PiccoError', () => {
+    let where: ConditionNode = Band.id.eq(1).node;
+    for (let depth = 0; depth < 200_000; depth++) where = { kind: 'not', condition: where };
+    const error = catchPiccoError(() => compileQuery({ ...Band.select().node, where }), PiccoErrorCode.INVALID_QUERY);
+    expectMentions(error.message, ['nested too deeply', `at most ${MAX_CONDITION_HEIGHT}`]);
   });
 
   it('the deepest accepted conditions compile (SQLite runs them: runtime test core-on-sqlite)', () => {

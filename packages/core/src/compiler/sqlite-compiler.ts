@@ -26,6 +26,7 @@ import type {
   UpdateNode,
 } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
+import { MAX_CONDITION_HEIGHT } from '../schema/condition.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier, sqlLiteral } from './quote.js';
 import { ShapeCursor, type ShapeResult } from './shape-cache.js';
@@ -37,10 +38,29 @@ const insertShapeCache = new WeakMap<readonly ColumnRefNode[], InsertShape>();
 export function compileQuery(node: QueryNode): CompiledQuery {
   const cached = staticCache.get(node);
   if (cached !== undefined) return cached;
-  const compiled = compileUncached(node);
+  const compiled = compileGuarded(node);
   // Parameterless statements (DDL, unfiltered selects) depend only on the node: keep them.
   if (compiled.params.length === 0) staticCache.set(node, compiled);
   return compiled;
+}
+
+/**
+ * The builders refuse conditions deeper than SQLite accepts (`MAX_CONDITION_HEIGHT`), so the
+ * compiler's recursion stays shallow for them; a node tree made by hand can be deeper, and its
+ * stack overflow becomes a PiccoError here rather than a bare RangeError.
+ */
+function compileGuarded(node: QueryNode): CompiledQuery {
+  try {
+    return compileUncached(node);
+  } catch (error) {
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `The query's conditions are nested too deeply to compile; SQLite accepts at most ${MAX_CONDITION_HEIGHT} levels. ` +
+        `Build conditions with the column methods and and(), or(), not(), which refuse a condition past that limit as it is made.`,
+      { cause: error },
+    );
+  }
 }
 
 function compileUncached(node: QueryNode): CompiledQuery {
