@@ -129,7 +129,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
       const row = list[index]!;
       const tuple: ValueNode[] = [];
       for (const column of columns) {
-        const value = encodeValue(column.spec, column.key, valueOrDefault(row, column));
+        const value = encodeValue(column.spec, column.key, valueOrDefault(row, column, list.length > 1));
         if (value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
           throw new PiccoError(
             PiccoErrorCode.INVALID_QUERY,
@@ -224,11 +224,12 @@ function definedKeys(row: Record<string, unknown>): string[] {
 /**
  * The row's own value for the column. Only own enumerable properties count, as in
  * `definedKeys`: a row of several that lacks `hasOwnProperty` must not read the inherited
- * `Object.prototype.hasOwnProperty` as its value.
+ * `Object.prototype.hasOwnProperty` as its value. A lone row's columns are its own keys
+ * already (`definedKeys`), so only rows of several need the check.
  */
-function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode): unknown {
-  const value = propertyIsEnumerable.call(row, column.key) ? row[column.key] : undefined;
-  if (value !== undefined) return value;
+function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode, checkOwn: boolean): unknown {
+  const value = row[column.key];
+  if (value !== undefined && (!checkOwn || propertyIsEnumerable.call(row, column.key))) return value;
   return column.spec.default === undefined ? null : column.spec.default.value;
 }
 
