@@ -21,9 +21,16 @@ export function addCondition(table: TableInfo, current: ConditionNode | undefine
       `${usedIn} on "${table.name}" got no condition. Pass one or more, for example .where(${table.name}.id.eq(1)); several must all hold.`,
     );
   }
-  const nodes = conditions.map(nodeOf);
-  for (const node of nodes) table.checkCondition(node, usedIn);
-  const added = nodes.length === 1 ? nodes[0]! : conjunction('and', nodes, usedIn);
+  let added: ConditionNode;
+  if (conditions.length === 1) {
+    // The common case, on the hot path of point queries: no intermediate arrays.
+    added = nodeOf(conditions[0]!);
+    table.checkCondition(added, usedIn);
+  } else {
+    const nodes = conditions.map(nodeOf);
+    for (const node of nodes) table.checkCondition(node, usedIn);
+    added = conjunction('and', nodes, usedIn);
+  }
   return current === undefined ? added : conjunction('and', [current, added], usedIn);
 }
 
