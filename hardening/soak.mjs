@@ -57,7 +57,7 @@ export async function runSoak({ seconds = 20, operations = Infinity, callers = 3
   };
 
   const faults = setInterval(() => {
-    const threads = engine.workerThreads();
+    const threads = engine.workerProcesses();
     const victim = threads[random.int(threads.length)];
     if (victim?.isAlive) {
       stats.faults++;

@@ -51,6 +51,7 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
   private session: Session | undefined;
   private mainConnection: Connection | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: SQLiteEngineOptions<Path>) {
     if (options === null || typeof options !== 'object') {
@@ -92,10 +93,21 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     return new RawQuery<TRow, this>(this, sql, params);
   }
 
-  /** Ends the worker threads and closes every connection. Later use fails with `ENGINE_CLOSED`. */
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Closes the engine. From the call on, new queries fail with `ENGINE_CLOSED`. Queries already
+   * running on worker processes get up to 1 s (`CLOSE_GRACE_MS`) to finish and settle as usual;
+   * a worker still busy then is killed, whatever it is doing (even a query that never ends), and
+   * its unanswered queries reject with `ENGINE_CLOSED` (a write among them may or may not have
+   * been applied; an open transaction is rolled back). Resolves once every connection is closed
+   * and every worker process has exited: within about a second. Calling it again returns the
+   * same promise.
+   */
+  close(): Promise<void> {
     this.closed = true;
+    return (this.closing ??= this.closeConnections());
+  }
+
+  private async closeConnections(): Promise<void> {
     const session = this.session;
     this.session = undefined;
     if (this.pathInfo.kind === 'shared-memory' && this.pathInfo.name !== undefined) {
@@ -110,9 +122,17 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
     return this.closed;
   }
 
-  /** The worker threads of a file engine (empty otherwise), for diagnostics and fault tests. */
-  workerThreads(): readonly DatabaseWorker[] {
+  /**
+   * The worker processes a file engine has started (empty otherwise, and after `close()`), for
+   * diagnostics and fault tests: each has a `pid`, `inFlight`, `isAlive` and `terminate()`.
+   */
+  workerProcesses(): readonly DatabaseWorker[] {
     return this.session instanceof PooledSession ? this.session.pool.list() : [];
+  }
+
+  /** @deprecated The workers are processes now: use `workerProcesses()`. */
+  workerThreads(): readonly DatabaseWorker[] {
+    return this.workerProcesses();
   }
 
   private openSession(): Session {

@@ -109,15 +109,14 @@ describe('a worker that dies', () => {
     const Events = eventsTable();
     await Events.createTable();
     await Events.insert({ kind: 'before', amount: 1 });
-    const readers = engine.workerThreads().slice(1);
     const slow = engine.raw(SLOW_QUERY).run();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const busy = readers.find((worker) => worker.inFlight > 0);
+    const busy = engine.workerProcesses().find((worker) => worker.inFlight > 0);
     expect(busy).toBeDefined();
     await busy!.terminate();
     await expect(slow).rejects.toMatchObject({ code: PiccoErrorCode.WORKER_CRASHED });
-    expect(engine.workerThreads()).not.toContain(busy);
-    expect(engine.workerThreads().every((worker) => worker.isAlive)).toBe(true);
+    expect(engine.workerProcesses()).not.toContain(busy);
+    expect(engine.workerProcesses().every((worker) => worker.isAlive)).toBe(true);
     await Events.insert({ kind: 'after', amount: 2 });
     expect(await Events.count()).toBe(2);
   });
@@ -125,7 +124,7 @@ describe('a worker that dies', () => {
   it('rolls back the transaction of a writer that dies mid-transaction', async () => {
     const Events = eventsTable();
     await Events.createTable();
-    const writer = engine.workerThreads()[0]!;
+    const writer = engine.workerProcesses()[0]!;
     const transaction = engine.transaction(async () => {
       await Events.insert({ kind: 'doomed', amount: 1 });
       await writer.terminate();

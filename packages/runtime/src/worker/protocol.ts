@@ -1,10 +1,15 @@
 /**
- * Messages between the main thread and a database worker thread.
+ * Messages between the engine's process and a database worker process, over the IPC channel of
+ * `child_process.fork` with `serialization: 'advanced'` (V8's structured serialization: bigints,
+ * Buffers and typed arrays arrive as they left).
  *
- * Both directions carry batches: every request made in one turn of the main thread's event loop
+ * The worker speaks first: `READY` once its listener is in place (a message sent before that
+ * could be lost), then answers. The parent then sends one `OpenMessage`, then request batches.
+ *
+ * Both directions carry batches: every request made in one turn of the parent's event loop
  * goes as one message, and the worker answers a batch in a few messages (see worker-main.ts). A
- * message between threads has a fixed cost on both sides (serialization, a wake-up, an event)
- * that dwarfs a point query.
+ * message between processes has a fixed cost on both sides (serialization, a system call, a
+ * wake-up, an event) that dwarfs a point query.
  *
  * A batch is one flat array, a fixed number of slots per request or answer, rather than an
  * object each: structured clone pays per object, and measured with `v8.serialize` a point
@@ -15,8 +20,21 @@ import type { CompiledQuery, ExecutionResult } from '@picco/core';
 import type { OpenOptions } from '../connection/connection.js';
 import type { SerializedError } from '../connection/errors.js';
 
-export interface WorkerData {
+/** The worker's first message: its listener is in place. */
+export const READY = 'ready';
+
+/** The parent's first message: the connection to open. */
+export interface OpenMessage {
   readonly open: OpenOptions;
+}
+
+export type ParentMessage = OpenMessage | RequestBatch;
+export type WorkerMessage = typeof READY | AnswerBatch;
+
+/** What the watchdog thread inside a worker process is given (see parent-watchdog.ts). */
+export interface WatchdogData {
+  /** The engine's process id, as that process saw it. */
+  readonly parentPid: number;
 }
 
 /** Requests, flattened: id, sql, params, mode, readOnly, safeIntegers, table; then the next. */
@@ -51,8 +69,18 @@ export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionRe
   batch.push(id, result.rows, result.changes, result.lastInsertRowid);
 }
 
-export function encodeFailure(batch: AnswerBatch, id: number, error: SerializedError): void {
-  batch.push(id, FAILED, error, 0);
+/**
+ * What the worker sends for a failed query. Only SQLite's and better-sqlite3's errors arise
+ * there, never a PiccoError: this file (unlike connection/errors.ts) does not load @picco/core,
+ * which would add to every worker's start-up.
+ */
+export function encodeFailure(batch: AnswerBatch, id: number, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  const serialized: SerializedError =
+    error instanceof Error
+      ? { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, piccoCode: undefined }
+      : { name: 'Error', message: String(error), code: undefined, piccoCode: undefined };
+  batch.push(id, FAILED, serialized, 0);
 }
 
 export function answerCount(batch: AnswerBatch): number {

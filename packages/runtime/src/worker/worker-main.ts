@@ -1,21 +1,39 @@
 /**
- * The entry point of a database worker thread: one connection, one query at a time, in the
- * order the main thread sent them. Ordering is what makes a pinned transaction work.
+ * The entry point of a database worker process (see worker-pool.ts): one connection, one query
+ * at a time, in the order the parent sent them. Ordering is what makes a pinned transaction work.
+ *
+ * The process lives as long as its IPC channel to the parent: when the parent disconnects (it
+ * closed the engine, or it exited) the connection is closed and the process exits. A process
+ * whose main thread is stuck inside SQLite cannot notice that, so a watchdog thread
+ * (parent-watchdog.ts) ends it if the parent dies without a word (SIGKILL, a crash).
  */
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { Connection } from '../connection/connection.js';
-import { serializeError } from '../connection/errors.js';
-import { answerCount, encodeAnswer, encodeFailure, forEachRequest, type AnswerBatch, type RequestBatch, type WorkerData } from './protocol.js';
+import {
+  READY,
+  answerCount,
+  encodeAnswer,
+  encodeFailure,
+  forEachRequest,
+  type AnswerBatch,
+  type OpenMessage,
+  type ParentMessage,
+  type WatchdogData,
+} from './protocol.js';
 
-const port = parentPort!;
-const { open } = workerData as WorkerData;
+const send = process.send!.bind(process);
+
+
 let connection: Connection | undefined;
 let openError: unknown;
-try {
-  connection = new Connection(open);
-} catch (error) {
-  openError = error;
+
+function open({ open }: OpenMessage): void {
+  try {
+    connection = new Connection(open);
+  } catch (error) {
+    openError = error;
+  }
 }
 
 /** While a long batch runs, finished answers are sent at least this often (milliseconds). */
@@ -24,12 +42,12 @@ const MAX_HOLD_MS = 1;
 const FIRST_GROUP = 8;
 
 // One batch of requests in; its answers out in a few messages (see protocol.ts). Not one message
-// at the end of the batch: the main thread would sit idle until then, and the worker would then
-// sit idle while the main thread turns the answers into its next batch (with 16 concurrent
-// callers that halved throughput). The first answers leave early so that the main thread works
-// while this thread carries on; later ones go in groups twice as large each time (8, 16, 32...),
-// so a large batch still costs few messages.
-port.on('message', (batch: RequestBatch) => {
+// at the end of the batch: the parent would sit idle until then, and this process would then
+// sit idle while the parent turns the answers into its next batch (with 16 concurrent callers
+// that halved throughput). The first answers leave early so that the parent works while this
+// process carries on; later ones go in groups twice as large each time (8, 16, 32...), so a
+// large batch still costs few messages.
+function answer(batch: unknown[]): void {
   let answers: AnswerBatch = [];
   let group = FIRST_GROUP;
   let since = performance.now();
@@ -38,16 +56,40 @@ port.on('message', (batch: RequestBatch) => {
       if (connection === undefined) throw openError;
       encodeAnswer(answers, id, connection.execute(query));
     } catch (error) {
-      encodeFailure(answers, id, serializeError(error));
+      encodeFailure(answers, id, error);
     }
     if (answerCount(answers) >= group || performance.now() - since > MAX_HOLD_MS) {
-      port.postMessage(answers);
+      send(answers);
       answers = [];
       group *= 2;
       since = performance.now();
     }
   });
-  if (answers.length > 0) port.postMessage(answers);
+  if (answers.length > 0) send(answers);
+}
+
+process.on('message', (message: ParentMessage) => {
+  if (Array.isArray(message)) answer(message);
+  else open(message);
 });
 
-port.on('close', () => connection?.close());
+// The parent closed the engine or exited. Closing the connection ends any transaction left open
+// (SQLite rolls it back) and checkpoints the WAL if this was the last connection.
+process.on('disconnect', () => {
+  connection?.close();
+  process.exit(0);
+});
+
+// Messages sent before the listener above existed could be lost: the parent waits for this.
+send(READY);
+
+// Started after READY has gone: the first query need not wait for a thread to start.
+setImmediate(() => {
+  // The parent's id as the parent gave it: had the parent died before this process started,
+  // process.ppid would already be another process's, and comparing with it would never notice.
+  const watchdog = new Worker(new URL('./parent-watchdog.js', import.meta.url), {
+    workerData: { parentPid: Number(process.argv[2]) } satisfies WatchdogData,
+  });
+  // Only a guard: it must never keep this process alive once the channel is gone.
+  watchdog.unref();
+});
