@@ -12,7 +12,7 @@ import { eq as dEq, sql as dSql } from 'drizzle-orm';
 import { sql as kSql } from 'kysely';
 import { SQLiteEngine } from '@picco/runtime';
 import { QUICK, ROUNDS, compare, concurrently, median, roundOrder, scaled } from './harness.mjs';
-import { USERS, drizzleOn, drizzleUsers, kyselyOn, openRaw, scatteredId, scratchFolder, seedPicco, seedRaw, userRow } from './setup.mjs';
+import { POOL_WORKERS, USERS, compareRuntime, drizzleOn, drizzleUsers, kyselyOn, openRaw, scatteredId, scratchFolder, seedPicco, seedRaw, userRow } from './setup.mjs';
 
 export const CALLERS = [1, 16, 256];
 
@@ -68,14 +68,16 @@ function drizzleOps(db) {
 export async function runThroughput({ log = () => {} } = {}) {
   const scratch = scratchFolder('async');
   const inline = new SQLiteEngine({ path: scratch.file('picco-inline.db'), workers: 0 });
-  const pooled = new SQLiteEngine({ path: scratch.file('picco-pool.db') });
+  const pooled = new SQLiteEngine({ path: scratch.file('picco-pool.db'), workers: POOL_WORKERS });
+  const compared = compareRuntime && new compareRuntime.SQLiteEngine({ path: scratch.file('picco-compared.db'), workers: POOL_WORKERS });
   const kyselyDb = kyselyOn(seedRaw(openRaw(scratch.file('kysely.db'))));
   const drizzleDb = drizzleOn(seedRaw(openRaw(scratch.file('drizzle.db'))));
   const inlineOps = piccoOps(inline, seedPicco(inline));
   const pooledOps = piccoOps(pooled, seedPicco(pooled));
   const contestants = [
     { name: 'Picco, workers: 0 (inline)', ops: inlineOps },
-    { name: `Picco, worker pool (${pooled.workerThreads().length} workers)`, ops: pooledOps },
+    { name: `Picco, worker pool (${POOL_WORKERS} workers)`, ops: pooledOps },
+    ...(compared ? [{ name: `Picco, worker pool (${POOL_WORKERS} workers), ${compareRuntime.label}`, ops: piccoOps(compared, seedPicco(compared)) }] : []),
     { name: 'Kysely', ops: kyselyOps(kyselyDb) },
     { name: 'Drizzle (sync, in async callers)', ops: drizzleOps(drizzleDb) },
   ];
@@ -97,6 +99,7 @@ export async function runThroughput({ log = () => {} } = {}) {
     drizzleDb.$client.close();
     await inline.close();
     await pooled.close();
+    await compared?.close();
     scratch.cleanup();
   }
   return tables;
@@ -141,7 +144,7 @@ export async function runEventLoop({ log = () => {}, targetMs = QUICK ? 200 : 10
   const scratch = scratchFolder('eventloop');
   const raw = seedRaw(openRaw(scratch.file('raw.db')));
   const inline = new SQLiteEngine({ path: scratch.file('picco-inline.db'), workers: 0 });
-  const pooled = new SQLiteEngine({ path: scratch.file('picco-pool.db') });
+  const pooled = new SQLiteEngine({ path: scratch.file('picco-pool.db'), workers: POOL_WORKERS });
   seedPicco(inline);
   seedPicco(pooled);
   const kyselyDb = kyselyOn(seedRaw(openRaw(scratch.file('kysely.db'))));
@@ -160,7 +163,7 @@ export async function runEventLoop({ log = () => {}, targetMs = QUICK ? 200 : 10
     };
     const contestants = [
       { name: 'better-sqlite3 (main thread)', work: async () => check(statement.get(n)) },
-      { name: `Picco, worker pool (${pooled.workerThreads().length} workers)`, work: async () => check((await pooled.raw(LONG_QUERY, [n]))[0]) },
+      { name: `Picco, worker pool (${POOL_WORKERS} workers)`, work: async () => check((await pooled.raw(LONG_QUERY, [n]))[0]) },
       { name: 'Picco, workers: 0 (inline)', work: async () => check((await inline.raw(LONG_QUERY, [n]))[0]) },
       { name: 'Drizzle', work: async () => check(drizzleDb.get(dSql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT count(*) AS n FROM c`)) },
       { name: 'Kysely', work: async () => check((await kSql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT count(*) AS n FROM c`.execute(kyselyDb)).rows[0]) },

@@ -7,6 +7,7 @@ import { and } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
 import { compare, scaled } from './harness.mjs';
 import {
+  POOL_WORKERS,
   USERS,
   drizzleOn,
   drizzlePosts,
@@ -299,12 +300,12 @@ async function openContestants(kind) {
   if (kind === 'memory') {
     contestants.push({ name: "Picco async (':memory:?cache=shared')", impl: piccoAsync(...picco('picco-async')) });
   } else {
-    const [pooled, pooledTables] = picco('picco-pool');
+    const [pooled, pooledTables] = picco('picco-pool', { workers: POOL_WORKERS });
     contestants.push(
       { name: 'Picco async, workers: 0 (inline)', impl: piccoAsync(...picco('picco-inline', { workers: 0 })) },
       // One thread round trip per awaited query (20-90 µs on this VM): a quarter of the operations
       // per round measures it just as well and keeps the run short.
-      { name: `Picco async, worker pool (${pooled.workerThreads().length} workers)`, impl: piccoAsync(pooled, pooledTables), share: 0.25 },
+      { name: `Picco async, worker pool (${POOL_WORKERS} workers)`, impl: piccoAsync(pooled, pooledTables), share: 0.25 },
     );
   }
   contestants.push(

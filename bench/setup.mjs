@@ -7,12 +7,28 @@
 // nobody is faster for skipping durability or constraint checks the others pay for.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { SqliteDialect, Kysely } from 'kysely';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { integer as dInteger, sqliteTable, text as dText, index as dIndex } from 'drizzle-orm/sqlite-core';
 import { defineTable, foreignKey, integer, serial, text } from '@picco/core';
+
+/** Worker processes of the pooled Picco engines (the default). */
+export const POOL_WORKERS = 2;
+
+/**
+ * `BENCH_COMPARE_RUNTIME=<another build's packages/runtime/dist/index.js>` (and optionally
+ * `BENCH_COMPARE_LABEL`): that build's worker pool joins table 2a as one more contestant, measured
+ * in the same rounds (how the thread pool and the process pool were compared, see BENCHMARKS.md).
+ */
+export const compareRuntime = process.env.BENCH_COMPARE_RUNTIME
+  ? {
+      SQLiteEngine: (await import(pathToFileURL(resolve(process.env.BENCH_COMPARE_RUNTIME)).href)).SQLiteEngine,
+      label: process.env.BENCH_COMPARE_LABEL ?? 'comparison build',
+    }
+  : undefined;
 
 export const USERS = 10_000;
 export const POSTS_PER_USER = 3;

@@ -90,6 +90,11 @@ export class DatabaseWorker {
     return this.pending.size;
   }
 
+  /** True once the process has started and can take queries (false again once it is gone). */
+  get isReady(): boolean {
+    return this.ready && this.isAlive;
+  }
+
   /** False once the process has exited, or once close() was called on it. */
   get isAlive(): boolean {
     return !this.exited && this.closeGraceMs === undefined;

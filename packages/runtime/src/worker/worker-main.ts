@@ -80,16 +80,14 @@ process.on('disconnect', () => {
   process.exit(0);
 });
 
+// Started before any query can arrive (the first one might never end), and without waiting for
+// it: the thread starts beside this one. The parent's id as the parent gave it: had the parent
+// died before this process started, process.ppid would already be another process's.
+const watchdog = new Worker(new URL('./parent-watchdog.js', import.meta.url), {
+  workerData: { parentPid: Number(process.argv[2]) } satisfies WatchdogData,
+});
+// Only a guard: it must never keep this process alive once the channel is gone.
+watchdog.unref();
+
 // Messages sent before the listener above existed could be lost: the parent waits for this.
 send(READY);
-
-// Started after READY has gone: the first query need not wait for a thread to start.
-setImmediate(() => {
-  // The parent's id as the parent gave it: had the parent died before this process started,
-  // process.ppid would already be another process's, and comparing with it would never notice.
-  const watchdog = new Worker(new URL('./parent-watchdog.js', import.meta.url), {
-    workerData: { parentPid: Number(process.argv[2]) } satisfies WatchdogData,
-  });
-  // Only a guard: it must never keep this process alive once the channel is gone.
-  watchdog.unref();
-});
