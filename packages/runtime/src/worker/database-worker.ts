@@ -42,13 +42,15 @@ export class DatabaseWorker {
   private closeGraceMs: number | undefined;
   /** True while this worker keeps the parent process alive. */
   private held = true;
+  /** Resolves once the process has exited and its queries are settled. */
   private readonly ended: Promise<void>;
+  private markEnded!: () => void;
 
   constructor(
     private readonly open: OpenOptions,
     private readonly onExit: (worker: DatabaseWorker) => void,
   ) {
-    this.child = fork(WORKER_ENTRY, [String(process.pid)], {
+    this.child = fork(WORKER_ENTRY, [], {
       serialization: 'advanced',
       // No stdin or stdout of its own; a crash of the worker still prints to the program's stderr.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -59,26 +61,22 @@ export class DatabaseWorker {
     // channel (by 'message' listeners) is then left out of it.
     this.letProcessExit();
     this.child.on('message', this.receive);
-    this.ended = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        const end = (): void => {
-          this.finish(signal === null ? `exited with code ${String(code)}` : `killed by ${signal}`);
-          resolve();
-        };
-        // Answers the worker sent before it died may still be in the channel: read it to its
-        // end (the channel then disconnects) before calling the rest unanswered.
-        if (!this.child.connected) return end();
-        this.child.once('disconnect', end);
-        setTimeout(end, CHANNEL_DRAIN_MS).unref();
-      });
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
+    this.child.once('exit', (code, signal) => {
+      const end = (): void => this.finish(signal === null ? `exited with code ${String(code)}` : `killed by ${signal}`);
+      // Answers the worker sent before it died may still be in the channel: read it to its end
+      // (the channel then disconnects) before calling the rest unanswered.
+      if (!this.child.connected) return end();
+      this.child.once('disconnect', end);
+      setTimeout(end, CHANNEL_DRAIN_MS).unref();
     });
     this.child.on('error', (error) => {
-      // Spawning failed (no 'close' will follow) or a message could not be sent (the process is
-      // going away; 'close' follows). Either way this worker is done.
+      // Spawning failed (no 'exit' may follow) or a message could not be sent (the process is
+      // going away; 'exit' follows). Either way this worker is done.
       if (this.child.pid === undefined) this.finish(`could not start: ${error.message}`);
       else this.child.kill('SIGKILL');
     });
-    liveWorkers.add(this);
+    track(this);
   }
 
   /** The worker's operating-system process id (undefined if it could not be started). */
@@ -193,6 +191,7 @@ export class DatabaseWorker {
     }
     this.pending.clear();
     this.onExit(this);
+    this.markEnded();
   }
 
   private keepProcessAlive(): void {
@@ -222,9 +221,17 @@ export class DatabaseWorker {
  * closes with the program, and they close their connection and exit.
  */
 const liveWorkers = new Set<DatabaseWorker>();
-process.on('exit', () => {
-  for (const worker of liveWorkers) worker.killIfBusy();
-});
+let exitHookInstalled = false;
+
+function track(worker: DatabaseWorker): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const live of liveWorkers) live.killIfBusy();
+    });
+  }
+  liveWorkers.add(worker);
+}
 
 function crashed(query: CompiledQuery, reason: string): PiccoError {
   return new PiccoError(

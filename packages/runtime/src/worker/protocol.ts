@@ -33,7 +33,7 @@ export type WorkerMessage = typeof READY | AnswerBatch;
 
 /** What the watchdog thread inside a worker process is given (see parent-watchdog.ts). */
 export interface WatchdogData {
-  /** The engine's process id, as that process saw it. */
+  /** The parent's process id when the worker started. */
   readonly parentPid: number;
 }
 

@@ -81,10 +81,10 @@ process.on('disconnect', () => {
 });
 
 // Started before any query can arrive (the first one might never end), and without waiting for
-// it: the thread starts beside this one. The parent's id as the parent gave it: had the parent
-// died before this process started, process.ppid would already be another process's.
+// it: the thread starts beside this one. (Had the parent died before this line, the channel is
+// closed already and 'disconnect' below ends this process.)
 const watchdog = new Worker(new URL('./parent-watchdog.js', import.meta.url), {
-  workerData: { parentPid: Number(process.argv[2]) } satisfies WatchdogData,
+  workerData: { parentPid: process.ppid } satisfies WatchdogData,
 });
 // Only a guard: it must never keep this process alive once the channel is gone.
 watchdog.unref();
