@@ -13,10 +13,10 @@
 //
 // It stops at whichever comes first: the time limit or the number of operations.
 //
-// Faults: every `--fault-every-ms` a random worker process is killed (SIGKILL). A new worker
-// process takes ~100 ms to start on a quiet 2-core machine (several times that under load), so
-// the next kill waits until every started worker is up again (see `faults` below), and then for
-// the next tick (worker threads, which the pool used before, started in ~20 ms).
+// Faults: a random worker process is killed (SIGKILL) once the pool's started workers have all
+// been up for `--fault-every-ms`. A new worker process takes ~100 ms to start on a quiet 2-core
+// machine and several times that under load (worker threads, which the pool used before, started
+// in ~20 ms): a fixed fault rate would keep the pool down for most of a run on a busy machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,17 +61,22 @@ export async function runSoak({ seconds = 20, operations = Infinity, callers = 3
     else stats.otherErrors.push(error);
   };
 
+  // One fault at a time: a worker is killed once every started worker has been up for
+  // `faultEveryMs`, so that however slowly processes start on this machine, the pool works
+  // between faults.
+  let upSince;
   const faults = setInterval(() => {
     const workers = engine.workerProcesses();
-    // One fault at a time: the next once every started worker is up, so that however slowly
-    // processes start on this machine, the pool spends most of the run working.
-    if (workers.some((worker) => !worker.isReady)) return;
-    const victim = workers[random.int(workers.length)];
-    if (victim?.isAlive) {
-      stats.faults++;
-      void victim.terminate();
+    if (workers.length === 0 || workers.some((worker) => !worker.isReady)) {
+      upSince = undefined;
+      return;
     }
-  }, faultEveryMs);
+    upSince ??= performance.now();
+    if (performance.now() - upSince < faultEveryMs) return;
+    upSince = undefined;
+    stats.faults++;
+    void workers[random.int(workers.length)].terminate();
+  }, 10);
 
   /** Each pattern returns when its operation settled; it records what the database must hold. */
   const patterns = {
