@@ -168,7 +168,7 @@ export async function runEventLoop({ log = () => {}, targetMs = QUICK ? 200 : 10
       { name: 'Drizzle', work: async () => check(drizzleDb.get(dSql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT count(*) AS n FROM c`)) },
       { name: 'Kysely', work: async () => check((await kSql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n}) SELECT count(*) AS n FROM c`.execute(kyselyDb)).rows[0]) },
     ];
-    // Both Picco engines start their session (and the pool its threads) before anything is timed.
+    // Both Picco engines start their session (and the pool its worker processes) before anything is timed.
     await pooled.raw('SELECT 1');
     await inline.raw('SELECT 1');
     const rounds = QUICK ? 2 : Math.max(3, Math.ceil((ROUNDS - 1) / 2));

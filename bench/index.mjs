@@ -79,7 +79,7 @@ for (const kind of ['memory', 'file']) {
   out(
     `Picco has no join builder: its join is the same SQL through \`DB.raw(sql, [id])\`. ` +
       `Kysely on better-sqlite3 prepares every statement anew (its driver calls \`prepare\` per query) and is async-only.` +
-      (kind === 'file' ? ' The worker-pool row runs a quarter of the operations per round (each is one thread round trip; same per-operation figure, shorter run), all of them for "Select 1k rows".' : ''),
+      (kind === 'file' ? ' The worker-pool row runs a quarter of the operations per round (each is one round trip to a worker process; same per-operation figure, shorter run), all of them for "Select 1k rows".' : ''),
   );
 }
 

@@ -303,7 +303,7 @@ async function openContestants(kind) {
     const [pooled, pooledTables] = picco('picco-pool', { workers: POOL_WORKERS });
     contestants.push(
       { name: 'Picco async, workers: 0 (inline)', impl: piccoAsync(...picco('picco-inline', { workers: 0 })) },
-      // One thread round trip per awaited query (20-90 µs on this VM): a quarter of the operations
+      // One round trip to a worker process per awaited query (40-200 µs on this VM): a quarter of the operations
       // per round measures it just as well and keeps the run short.
       { name: `Picco async, worker pool (${POOL_WORKERS} workers)`, impl: piccoAsync(pooled, pooledTables), share: 0.25 },
     );
