@@ -11,7 +11,7 @@ export interface CheckedOptions {
   readonly readonly: boolean;
 }
 
-/** Each worker is a thread with its own connection and memory; readers beyond the cores buy nothing. */
+/** Each worker is a process with its own connection and memory (~60 MB); readers beyond the cores buy nothing. */
 export const MAX_WORKERS = 64;
 /** better-sqlite3 passes the busy timeout to SQLite as a 32-bit signed integer. */
 export const MAX_BUSY_TIMEOUT_MS = 2 ** 31 - 1;

@@ -3,7 +3,7 @@
  *
  * The path is read by core's `parseSqlitePath` (the same function the linter asks) and never
  * handed to SQLite verbatim:
- * - `file`: sync queries on the main thread, async ones on a pool of worker threads (WAL);
+ * - `file`: sync queries on the main thread, async ones on a pool of worker processes (WAL);
  * - `shared-memory`: one in-memory connection that every query of the engine uses, sync or async;
  * - `private-memory` / `private-temporary`: sync only; an async execution is refused with
  *   `PRIVATE_MEMORY_ASYNC` before it touches any database;
@@ -33,7 +33,7 @@ import { WorkerPool, type DatabaseWorker } from './worker/worker-pool.js';
 export interface SQLiteEngineOptions<Path extends string = string> {
   /** `'app.db'`, `':memory:?cache=shared'`, `':memory:'` (sync only)...; see ARCHITECTURE.md, "Path semantics". */
   path: Path;
-  /** Worker threads for async queries on a file database; `0` runs them inline on the main connection. Default 2. */
+  /** Worker processes for async queries on a file database; `0` runs them inline on the main connection. Default 2. */
   workers?: number;
   /** How long a connection waits for another's write lock before failing with SQLITE_BUSY. Default 5000. */
   busyTimeoutMs?: number;

@@ -1,6 +1,6 @@
 /**
  * One better-sqlite3 connection with a bounded prepared-statement cache, and the one function
- * that executes a compiled query on it. The main thread and every worker thread use this file,
+ * that executes a compiled query on it. The main thread and every worker process use this file,
  * so a query behaves the same wherever it runs.
  */
 import Database from 'better-sqlite3';

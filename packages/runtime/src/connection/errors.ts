@@ -1,7 +1,7 @@
 /** Turns what SQLite threw into a `QUERY_FAILED` PiccoError that keeps everything. */
 import { PiccoError, PiccoErrorCode, type CompiledQuery } from '@picco/core';
 
-/** The parts of an error that survive a trip between threads. */
+/** The parts of an error that survive a trip between processes. */
 export interface SerializedError {
   readonly name: string;
   readonly message: string;
@@ -35,7 +35,7 @@ export function queryFailed(error: unknown, query: CompiledQuery): PiccoError {
   });
 }
 
-/** Rebuilds an error that crossed from a worker thread. */
+/** Rebuilds an error that crossed from a worker process. */
 export function deserializeError(serialized: SerializedError, query: CompiledQuery): PiccoError {
   if (serialized.piccoCode !== undefined) {
     return new PiccoError(serialized.piccoCode as PiccoErrorCode, serialized.message);

@@ -1,6 +1,7 @@
 /**
  * A file database: synchronous queries on the main thread's connection, async ones on a pool
- * of worker threads (so the event loop never waits for SQLite). Reads go to any reader; writes
+ * of worker processes (so the event loop never waits for SQLite, and a runaway query can be
+ * killed). Reads go to any reader; writes
  * and transactions go to the writer, one transaction at a time.
  */
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
@@ -60,7 +61,7 @@ export class PooledSession implements Session {
   }
 
   /**
-   * An async transaction lives on the writer thread. A synchronous call runs on the main
+   * An async transaction lives on the writer process. A synchronous call runs on the main
    * thread's connection: inside the transaction it cannot join it, and from outside, a write
    * would wait for the very write lock the transaction holds (freezing the event loop for the
    * busy timeout). Refuse both at once. A read from outside needs no lock (WAL) and runs.
@@ -72,7 +73,7 @@ export class PooledSession implements Session {
       throw new PiccoError(
         PiccoErrorCode.TRANSACTION_CONFLICT,
         'A synchronous query (.runSync() or transactionSync()) was called inside an async transaction on a file database. ' +
-          'The transaction runs on a worker thread and a synchronous query cannot join it: use `await query` inside `DB.transaction(async () => ...)`.',
+          'The transaction runs in a worker process and a synchronous query cannot join it: use `await query` inside `DB.transaction(async () => ...)`.',
       );
     }
     if (this.transactions.isOpen && !readOnly) {

@@ -1,6 +1,6 @@
 /**
  * A session is how one engine reaches its database: `InlineSession` runs everything on one
- * connection; `PooledSession` adds worker threads for async queries on a file database.
+ * connection; `PooledSession` adds worker processes for async queries on a file database.
  */
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
