@@ -145,7 +145,7 @@ describe('expressions, functions, operators', () => {
       sql: `SELECT LOWER("band"."name") AS "lower", COALESCE("manager"."name", ?) AS "m", ROUND(AVG("band"."popularity"), ?) AS "r" FROM "band" ${JOIN_MANAGER} ORDER BY RANDOM() ASC`,
       params: ['none', 2],
     });
-    expect(Everything.select(Everything.id).where(Everything.at.lt(now())).toSQL().sql).toBe(`SELECT "id" FROM "everything" WHERE "at" < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
+    expect(Everything.select(Everything.id).where(Everything.at.lt(now())).toSQL().sql).toBe(`SELECT "id" FROM "everything" WHERE strftime('%Y-%m-%dT%H:%M:%fZ', "at") < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
   });
 
   it('ilike, notLike, between, in and notIn with subqueries, exists', () => {

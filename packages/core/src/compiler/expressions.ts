@@ -76,6 +76,9 @@ export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCurs
       cursor.step(node.conditions.length);
       for (const condition of node.conditions) walkCondition(condition, cursor, params, walkSubquery);
       return;
+    default:
+      // compileQuery is public: a node made by hand is refused before anything reads it.
+      throw invalidNode(`condition kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
   }
 }
 
@@ -134,6 +137,8 @@ export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params
     case 'subquery':
       walkSubquery(node.query);
       return;
+    default:
+      throw invalidNode(`expression kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
   }
 }
 

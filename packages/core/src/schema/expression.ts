@@ -182,7 +182,11 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
 
   private pattern(pattern: unknown, method: string): ValueNode {
     if (typeof pattern !== 'string') {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${method}() on ${this.describeSelf()} takes a pattern string such as 'Py%', got ${describe(pattern)}.`);
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `${method}() on ${this.describeSelf()} takes a pattern string such as 'Py%', got ${pattern === null ? 'null' : typeof pattern}. ` +
+          `Pass a string, or use isNull() / isNotNull() to match NULL.`,
+      );
     }
     return valueNode(pattern);
   }
