@@ -2,8 +2,8 @@
 // in-memory database and on a WAL file database. Every contestant has its own database, created
 // with the same schema and the same rows (see setup.mjs). Baseline: raw better-sqlite3 with
 // statements prepared once.
-import { and as dAnd, eq as dEq, gte as dGte, lt as dLt, sql as dSql } from 'drizzle-orm';
-import { and } from '@picco/core';
+import { and as dAnd, avg as dAvg, count as dCount, eq as dEq, gte as dGte, lt as dLt, max as dMax, sql as dSql } from 'drizzle-orm';
+import { and, avg, count, max } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
 import { compare, scaled } from './harness.mjs';
 import {
@@ -30,6 +30,7 @@ export const WORKLOADS = [
   { key: 'range', title: `Select ${RANGE_ROWS / 1000}k rows`, detail: `200 selects of ${RANGE_ROWS} rows (\`id >= ? AND id < ?\`)`, operations: scaled(200, 5), unit: 'query' },
   { key: 'update', title: 'Update by id', detail: '10k updates by primary key, each its own transaction', operations: scaled(10_000), unit: 'row' },
   { key: 'join', title: 'Join', detail: '10k two-table joins: one user and its 3 posts', operations: scaled(10_000), unit: 'query' },
+  { key: 'aggregate', title: 'Aggregate', detail: `2k aggregates (count, avg, max) over ${RANGE_ROWS} rows`, operations: scaled(2_000, 5), unit: 'query' },
 ];
 
 const SQL = {
@@ -38,6 +39,7 @@ const SQL = {
   range: 'SELECT id, name, age FROM users WHERE id >= ? AND id < ?',
   update: 'UPDATE users SET age = ? WHERE id = ?',
   join: 'SELECT users.id, users.name, posts.id AS post_id, posts.title FROM users JOIN posts ON posts.user_id = users.id WHERE users.id = ?',
+  aggregate: 'SELECT COUNT(*) AS n, AVG(age) AS mean, MAX(name) AS last FROM users WHERE id >= ? AND id < ?',
   cleanup: `DELETE FROM users WHERE id > ${USERS}`,
 };
 
@@ -51,6 +53,18 @@ function rangeStart(i) {
 let sink = 0;
 export function sinkValue() {
   return sink;
+}
+
+/** Picco's aggregate: the row of SQL.aggregate. */
+function ageStats(Users, from) {
+  return Users.select(count().as('n'), avg(Users.age).as('mean'), max(Users.name).as('last'))
+    .where(and(Users.id.gte(from), Users.id.lt(from + RANGE_ROWS)))
+    .first();
+}
+
+/** Picco's join: one user (through the foreign key) and its posts, the rows of SQL.join. */
+function userPosts(Posts, userId) {
+  return Posts.select(Posts.user_id.id, Posts.user_id.name, Posts.id.as('post_id'), Posts.title).where(Posts.user_id.id.eq(userId));
 }
 
 function rawPrepared(db) {
@@ -74,6 +88,9 @@ function rawPrepared(db) {
     },
     join: (n) => {
       for (let i = 0; i < n; i++) sink += statements.join.all(scatteredId(i)).length;
+    },
+    aggregate: (n) => {
+      for (let i = 0; i < n; i++) sink += statements.aggregate.get(rangeStart(i), rangeStart(i) + RANGE_ROWS).n;
     },
     cleanup: () => statements.cleanup.run(),
   };
@@ -100,11 +117,14 @@ function rawUnprepared(db) {
     join: (n) => {
       for (let i = 0; i < n; i++) sink += db.prepare(SQL.join).all(scatteredId(i)).length;
     },
+    aggregate: (n) => {
+      for (let i = 0; i < n; i++) sink += db.prepare(SQL.aggregate).get(rangeStart(i), rangeStart(i) + RANGE_ROWS).n;
+    },
     cleanup: () => db.prepare(SQL.cleanup).run(),
   };
 }
 
-function piccoSync(engine, { Users }) {
+function piccoSync(engine, { Users, Posts }) {
   return {
     insert: (n) =>
       engine.transactionSync(() => {
@@ -123,15 +143,18 @@ function piccoSync(engine, { Users }) {
     update: (n) => {
       for (let i = 0; i < n; i++) sink += Users.update({ age: i % 90 }).where(Users.id.eq(scatteredId(i))).runSync().changes;
     },
-    // Picco has no join builder: its join is hand-written SQL through DB.raw().
+    // The join builder: the user's columns through the posts' foreign key (one LEFT JOIN).
     join: (n) => {
-      for (let i = 0; i < n; i++) sink += engine.raw(SQL.join, [scatteredId(i)]).runSync().length;
+      for (let i = 0; i < n; i++) sink += userPosts(Posts, scatteredId(i)).runSync().length;
+    },
+    aggregate: (n) => {
+      for (let i = 0; i < n; i++) sink += ageStats(Users, rangeStart(i)).runSync().n;
     },
     cleanup: () => Users.delete().where(Users.id.gt(USERS)).runSync(),
   };
 }
 
-function piccoAsync(engine, { Users }) {
+function piccoAsync(engine, { Users, Posts }) {
   return {
     insert: (n) =>
       engine.transaction(async () => {
@@ -149,7 +172,10 @@ function piccoAsync(engine, { Users }) {
       for (let i = 0; i < n; i++) sink += (await Users.update({ age: i % 90 }).where(Users.id.eq(scatteredId(i)))).changes;
     },
     join: async (n) => {
-      for (let i = 0; i < n; i++) sink += (await engine.raw(SQL.join, [scatteredId(i)])).length;
+      for (let i = 0; i < n; i++) sink += (await userPosts(Posts, scatteredId(i))).length;
+    },
+    aggregate: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await ageStats(Users, rangeStart(i))).n;
     },
     cleanup: () => Users.delete().where(Users.id.gt(USERS)).runSync(),
   };
@@ -188,6 +214,15 @@ function drizzlePlain(db) {
           .all().length;
       }
     },
+    aggregate: (n) => {
+      for (let i = 0; i < n; i++) {
+        sink += db
+          .select({ n: dCount(), mean: dAvg(u.age), last: dMax(u.name) })
+          .from(u)
+          .where(dAnd(dGte(u.id, rangeStart(i)), dLt(u.id, rangeStart(i) + RANGE_ROWS)))
+          .get().n;
+      }
+    },
     cleanup: () => db.run(dSql.raw(SQL.cleanup)),
   };
 }
@@ -206,6 +241,11 @@ function drizzlePrepared(db) {
     .innerJoin(p, dEq(p.userId, u.id))
     .where(dEq(u.id, ph('id')))
     .prepare();
+  const aggregate = db
+    .select({ n: dCount(), mean: dAvg(u.age), last: dMax(u.name) })
+    .from(u)
+    .where(dAnd(dGte(u.id, ph('from')), dLt(u.id, ph('to'))))
+    .prepare();
   return {
     insert: (n) =>
       db.transaction(() => {
@@ -222,6 +262,9 @@ function drizzlePrepared(db) {
     },
     join: (n) => {
       for (let i = 0; i < n; i++) sink += join.all({ id: scatteredId(i) }).length;
+    },
+    aggregate: (n) => {
+      for (let i = 0; i < n; i++) sink += aggregate.get({ from: rangeStart(i), to: rangeStart(i) + RANGE_ROWS }).n;
     },
     cleanup: () => db.run(dSql.raw(SQL.cleanup)),
   };
@@ -263,6 +306,17 @@ function kysely(db) {
           .where('users.id', '=', scatteredId(i))
           .execute();
         sink += rows.length;
+      }
+    },
+    aggregate: async (n) => {
+      for (let i = 0; i < n; i++) {
+        const row = await db
+          .selectFrom('users')
+          .select((eb) => [eb.fn.countAll().as('n'), eb.fn.avg('age').as('mean'), eb.fn.max('name').as('last')])
+          .where('id', '>=', rangeStart(i))
+          .where('id', '<', rangeStart(i) + RANGE_ROWS)
+          .executeTakeFirst();
+        sink += Number(row.n);
       }
     },
     cleanup: () => db.deleteFrom('users').where('id', '>', USERS).execute(),

@@ -9,9 +9,17 @@ export {
   ColumnBuilder,
   serial,
   integer,
+  smallint,
   bigint,
   real,
+  double,
   text,
+  date,
+  time,
+  uuid,
+  uuid4,
+  bytes,
+  numeric,
   varchar,
   boolean,
   timestamp,
@@ -22,12 +30,30 @@ export {
   type OnDeleteAction,
   type PrimaryKeyValue,
 } from './schema/column-builder.js';
-export { Column, type AnyColumn } from './schema/column.js';
-export { Condition, MAX_CONDITION_HEIGHT, and, or, not } from './schema/condition.js';
-export { defineTable, RESERVED_COLUMN_NAMES, TABLE_QUERY_METHODS, type Table, type TableMethods, type TableOptions } from './schema/table.js';
-export type { AnyTable, ColumnsShape, InsertRow, SelectRow, UpdateValues, RowOfColumns, ValueOf } from './schema/table-types.js';
+export { Column, type AnyColumn, type JoinedColumns } from './schema/column.js';
+export { Expression, type AnyExpression, type SubqueryLike, type ValueOrExpression } from './schema/expression.js';
+export { count, sum, avg, min, max, lower, upper, length, abs, round, floor, ceil, coalesce, now, random, exists, notExists, excluded, sql, SqlFragment } from './schema/functions.js';
+export { Condition, MAX_CONDITION_HEIGHT, and, or, not, type Filter } from './schema/condition.js';
+export { defineTable, RESERVED_COLUMN_NAMES, TABLE_QUERY_METHODS, QUERY_CHAIN_METHODS, type Table, type TableMethods, type TableOptions } from './schema/table.js';
+export type {
+  AnyTable,
+  ColumnsShape,
+  ColumnObject,
+  ForeignKeyColumn,
+  JoinedColumnsOf,
+  InsertRow,
+  Nested,
+  RowOfSelection,
+  Selectable,
+  SelectRow,
+  UpdateValues,
+  UpdateSet,
+  RowOfColumns,
+  ValueOf,
+} from './schema/table-types.js';
 export { Query } from './query/query.js';
 export { RawQuery } from './query/raw-query.js';
 export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, type OrderDirection } from './query/select-query.js';
-export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult } from './query/mutation-queries.js';
+export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult, type UpsertClause } from './query/mutation-queries.js';
 export { CreateTableQuery, DropTableQuery, TableExistsQuery, SchemaBatchQuery, createTables, dropTables } from './query/schema-queries.js';
+export { alter, AlterTable, AlterTableQuery } from './query/alter-query.js';

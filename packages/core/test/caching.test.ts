@@ -74,8 +74,8 @@ describe('compileQuery caches parameterless nodes', () => {
 describe('a selection is compiled once per selection node', () => {
   // Hand-built nodes make the memo observable: Picco never mutates a node, so changing one after
   // its first compilation shows whether its SQL was compiled again or reused.
-  const id = Band.id.node;
-  const name = Band.name.node;
+  const id = Band.id.node as ColumnRefNode;
+  const name = Band.name.node as ColumnRefNode;
   // A where() with a value makes each node carry a parameter, so the node-level cache is out of
   // play and only the selection memo can be at work.
   const selectNode = (selection: SelectionNode, wantedId: number): SelectNode => ({

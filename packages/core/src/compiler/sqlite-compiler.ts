@@ -11,25 +11,29 @@
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type {
+  AlterTableNode,
   AssignmentNode,
   ColumnDefinitionNode,
   ColumnRefNode,
-  ComparisonOperator,
   ConditionNode,
   CreateTableNode,
   DeleteNode,
+  ExpressionNode,
   InsertNode,
   QueryNode,
   SelectNode,
   SelectionNode,
   SqlValue,
   UpdateNode,
+  UpsertNode,
 } from '../operation-node/nodes.js';
-import { valueSpec } from '../schema/column-builder.js';
+import { valueSpec, type ColumnSpec } from '../schema/column-builder.js';
 import { MAX_CONDITION_HEIGHT } from '../schema/condition.js';
+import { specOf } from '../schema/expression.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier, sqlLiteral } from './quote.js';
 import { ShapeCursor, type ShapeResult } from './shape-cache.js';
+import { collectJoins, compileCondition, compileExpression, compileJoins, compileOperand, walkCondition, walkExpression, type SqlContext } from './expressions.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
 const staticCache = new WeakMap<QueryNode, CompiledQuery>();
@@ -82,6 +86,8 @@ function compileUncached(node: QueryNode): CompiledQuery {
         safeIntegers: false,
         table,
       };
+    case 'alter-table':
+      return { sql: compileAlterTable(node), params: [], mode: 'run', readOnly: false, safeIntegers: false, table };
     case 'table-exists':
       return {
         sql: `SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?) AS "exists"`,
@@ -101,7 +107,7 @@ type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
  * time that shape is seen.
  */
 function compileStatement(node: StatementNode): CompiledQuery {
-  if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.returning === undefined && node.columns.length > 0) {
+  if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.upserts === undefined && node.returning === undefined && node.columns.length > 0) {
     // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
     const shape = insertShape(node.columns);
     const params = node.rows[0]!.map((value) => value.value);
@@ -126,10 +132,8 @@ function compileStatement(node: StatementNode): CompiledQuery {
 
 function buildStatement(node: StatementNode, params: SqlValue[]): ShapeResult {
   switch (node.kind) {
-    case 'select': {
-      const safeIntegers = node.selection.kind === 'columns' && node.selection.columns.some(isBigIntColumn);
-      return { sql: compileSelect(node, params), mode: 'all', readOnly: true, safeIntegers };
-    }
+    case 'select':
+      return { sql: compileSelect(node, params), mode: 'all', readOnly: true, safeIntegers: readsBigInts(node.selection) };
     case 'insert':
       return mutation(compileInsert(node, params), node.returning);
     case 'update':
@@ -152,82 +156,116 @@ function mutation(sql: string, returning: readonly ColumnRefNode[] | undefined):
 
 function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(node.kind);
+  const walkSubquery = (query: SelectNode): void => walkSelect(query, cursor, params, walkSubquery);
   switch (node.kind) {
     case 'select':
-      cursor.step(node.selection.kind);
-      // The column list's memoized text: one string per selection node (see compileSelection).
-      if (node.selection.kind === 'columns') cursor.step(compileSelection(node.selection));
-      walkCondition(node.where, cursor, params);
-      cursor.step(node.orderBy.length);
-      for (const order of node.orderBy) {
-        cursor.step(order.column);
-        cursor.step(order.direction);
-      }
-      cursor.step(node.limit);
-      cursor.step(node.offset);
+      walkSelect(node, cursor, params, walkSubquery);
       return;
     case 'insert':
       cursor.step(node.onConflict);
       cursor.step(insertShape(node.columns).columnList);
       cursor.step(node.rows.length);
       for (const row of node.rows) for (const value of row) params.push(value.value);
+      cursor.step(node.upserts?.length);
+      for (const upsert of node.upserts ?? []) {
+        cursor.step(upsert.action);
+        cursor.step(upsert.target.length === 0 ? undefined : columnList(upsert.target));
+        walkAssignments(upsert.set, cursor, params, walkSubquery);
+        walkCondition(upsert.where, cursor, params, walkSubquery);
+      }
       walkReturning(node.returning, cursor);
       return;
     case 'update':
-      walkAssignments(node.assignments, cursor, params);
-      walkCondition(node.where, cursor, params);
+      walkAssignments(node.assignments, cursor, params, walkSubquery);
+      walkCondition(node.where, cursor, params, walkSubquery);
       walkReturning(node.returning, cursor);
       return;
     case 'delete':
-      walkCondition(node.where, cursor, params);
+      walkCondition(node.where, cursor, params, walkSubquery);
       walkReturning(node.returning, cursor);
       return;
   }
 }
 
-function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[]): void {
+/** In the order `compileSelect` writes values: selection, where, group by, having, order by. */
+function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+  cursor.step(node.table);
+  cursor.step(node.selection.kind);
+  // The column list's memoized text: one string per selection node (see compileSelection).
+  if (node.selection.kind === 'columns') cursor.step(compileSelection(node.selection));
+  if (node.selection.kind === 'items') {
+    // A selection without values (the common case) is one token: its node, made once per
+    // argument list (see query/selection.ts).
+    if (isStaticSelection(node.selection)) {
+      cursor.step(node.selection);
+    } else {
+      cursor.step(node.selection.items.length);
+      for (const item of node.selection.items) {
+        cursor.step(item.key);
+        walkExpression(item.expression, cursor, params, walkSubquery);
+      }
+    }
+  }
+  cursor.step(node.distinct === true);
+  if (node.countDistinct !== undefined) {
+    cursor.step(node.countDistinct.length);
+    for (const expression of node.countDistinct) walkExpression(expression, cursor, params, walkSubquery);
+  }
+  walkCondition(node.where, cursor, params, walkSubquery);
+  cursor.step(node.groupBy?.length);
+  for (const expression of node.groupBy ?? []) walkExpression(expression, cursor, params, walkSubquery);
+  walkCondition(node.having, cursor, params, walkSubquery);
+  cursor.step(node.orderBy.length);
+  for (const order of node.orderBy) {
+    // A plain column steps as itself (the common shapes are as before); expressions are walked.
+    if (order.column.kind === 'column') cursor.step(order.column);
+    else walkExpression(order.column, cursor, params, walkSubquery);
+    cursor.step(order.direction);
+  }
+  cursor.step(node.limit);
+  cursor.step(node.offset);
+}
+
+const staticSelections = new WeakMap<SelectionNode, boolean>();
+
+/** Whether a selection holds no parameter (nor subquery): its text then depends on its node alone. */
+function isStaticSelection(selection: SelectionNode & { kind: 'items' }): boolean {
+  let result = staticSelections.get(selection);
+  if (result === undefined) {
+    result = selection.items.every((item) => !holdsValues(item.expression));
+    staticSelections.set(selection, result);
+  }
+  return result;
+}
+
+function holdsValues(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case 'value':
+    case 'subquery':
+    case 'raw':
+      return true;
+    case 'binary':
+      return holdsValues(node.left) || holdsValues(node.right);
+    case 'function':
+      return node.args.some(holdsValues);
+    case 'aggregate':
+      return node.arg !== undefined && holdsValues(node.arg);
+    default:
+      return false;
+  }
+}
+
+function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
   cursor.step(assignments.length);
   for (const assignment of assignments) {
     cursor.step(assignment.column);
-    params.push(assignment.value.value);
+    if (assignment.value.kind === 'value') params.push(assignment.value.value);
+    else walkExpression(assignment.value, cursor, params, walkSubquery);
   }
 }
 
 function walkReturning(columns: readonly ColumnRefNode[] | undefined, cursor: ShapeCursor): void {
   cursor.step(columns === undefined ? undefined : columnList(columns));
-}
-
-function walkCondition(node: ConditionNode | undefined, cursor: ShapeCursor, params: SqlValue[]): void {
-  if (node === undefined) {
-    cursor.step(undefined);
-    return;
-  }
-  cursor.step(node.kind);
-  switch (node.kind) {
-    case 'comparison':
-      cursor.step(node.column);
-      cursor.step(node.operator);
-      params.push(node.value.value);
-      return;
-    case 'in-list':
-      cursor.step(node.column);
-      cursor.step(node.negated);
-      cursor.step(node.values.length);
-      for (const value of node.values) params.push(value.value);
-      return;
-    case 'null-check':
-      cursor.step(node.column);
-      cursor.step(node.negated);
-      return;
-    case 'not':
-      walkCondition(node.condition, cursor, params);
-      return;
-    case 'and':
-    case 'or':
-      cursor.step(node.conditions.length);
-      for (const condition of node.conditions) walkCondition(condition, cursor, params);
-      return;
-  }
 }
 
 function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
@@ -238,16 +276,29 @@ function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
 
 // ---- text
 
+function context(table: SelectNode['table'], params: SqlValue[], joins: SqlContext['joins']): SqlContext {
+  return { params, table, joins, subquery: compileSelect };
+}
+
 function compileSelect(node: SelectNode, params: SqlValue[]): string {
-  let sql: string;
+  const items = node.selection.kind === 'items' ? node.selection.items.map((item) => item.expression) : [];
+  const joins = collectJoins(node.table, [...items, ...(node.countDistinct ?? []), node.where, ...(node.groupBy ?? []), node.having, ...node.orderBy.map((order) => order.column)]);
+  const sqlContext = context(node.table, params, joins);
   if (node.selection.kind === 'exists') {
-    sql = `SELECT EXISTS(SELECT 1 FROM ${node.table.quoted}${compileWhere(node.where, params)}) AS "exists"`;
-    return sql;
+    return `SELECT EXISTS(SELECT 1 FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)}) AS "exists"`;
   }
-  sql = `SELECT ${compileSelection(node.selection)} FROM ${node.table.quoted}`;
-  sql += compileWhere(node.where, params);
+  if (node.countDistinct !== undefined) {
+    const distinct = node.countDistinct.map((expression) => compileExpression(expression, sqlContext)).join(', ');
+    return `SELECT COUNT(*) AS "count" FROM (SELECT DISTINCT ${distinct} FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)})`;
+  }
+  let sql = `SELECT ${node.distinct === true ? 'DISTINCT ' : ''}${compileSelectList(node.selection, sqlContext)} FROM ${node.table.quoted}${compileJoins(sqlContext)}`;
+  sql += compileWhere(node.where, sqlContext);
+  if (node.groupBy !== undefined && node.groupBy.length > 0) {
+    sql += ' GROUP BY ' + node.groupBy.map((expression) => compileExpression(expression, sqlContext)).join(', ');
+  }
+  if (node.having !== undefined) sql += ` HAVING ${compileCondition(node.having, sqlContext)}`;
   if (node.orderBy.length > 0) {
-    sql += ' ORDER BY ' + node.orderBy.map((order) => `${operand(order.column)} ${order.direction}`).join(', ');
+    sql += ' ORDER BY ' + node.orderBy.map((order) => `${compileOperand(order.column, sqlContext)} ${order.direction}`).join(', ');
   }
   // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
   // a bound LIMIT makes SQLite's point lookups several times slower.
@@ -259,10 +310,25 @@ function compileSelect(node: SelectNode, params: SqlValue[]): string {
   return sql;
 }
 
+function compileSelectList(selection: SelectionNode, sqlContext: SqlContext): string {
+  if (selection.kind !== 'items') {
+    // Own columns only: bare names in a single-table statement (memoized), qualified with joins.
+    if (sqlContext.joins === undefined || selection.kind !== 'columns') return compileSelection(selection);
+    return selection.columns.map((column) => withKey(compileExpression(column, sqlContext), column.key)).join(', ');
+  }
+  return selection.items
+    .map((item) => {
+      const sql = compileExpression(item.expression, sqlContext);
+      // A bare column already comes back under its own name.
+      return item.expression.kind === 'column' && sqlContext.joins === undefined ? withKey(sql, item.key) : `${sql} AS ${quoteIdentifier(item.key)}`;
+    })
+    .join(', ');
+}
+
 function compileSelection(selection: SelectionNode): string {
   let sql = selectionCache.get(selection);
   if (sql === undefined) {
-    sql = selection.kind === 'count' ? 'COUNT(*) AS "count"' : columnList(selection.kind === 'columns' ? selection.columns : []);
+    sql = selection.kind === 'count' ? 'COUNT(*) AS "count"' : resultColumnList(selection.kind === 'columns' ? selection.columns : []);
     selectionCache.set(selection, sql);
   }
   return sql;
@@ -278,7 +344,21 @@ function compileInsert(node: InsertNode, params: SqlValue[]): string {
     sql += ` (${names}) VALUES ${node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ')}`;
     for (const row of node.rows) for (const value of row) params.push(value.value);
   }
+  for (const upsert of node.upserts ?? []) sql += compileUpsert(upsert, context(node.table, params, undefined), node.columns.length === 0);
   return sql + compileReturning(node.returning);
+}
+
+/** `ON CONFLICT (target) DO NOTHING | DO UPDATE SET ... WHERE ...` (SQLite takes several, tried in order). */
+function compileUpsert(upsert: UpsertNode, sqlContext: SqlContext, defaultValues: boolean): string {
+  if (defaultValues) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict({ ... }) needs an insert that names its columns; SQLite has no upsert for DEFAULT VALUES.`);
+  }
+  let sql = ' ON CONFLICT';
+  if (upsert.target.length > 0) sql += ` (${columnList(upsert.target)})`;
+  if (upsert.action === 'doNothing') return sql + ' DO NOTHING';
+  sql += ' DO UPDATE SET ' + compileAssignments(upsert.set, sqlContext);
+  if (upsert.where !== undefined) sql += ` WHERE ${compileCondition(upsert.where, sqlContext)}`;
+  return sql;
 }
 
 /** The column list and one `(?, ?)` tuple, kept per column array (tables reuse it per insert shape). */
@@ -298,65 +378,40 @@ function insertShape(columns: readonly ColumnRefNode[]): InsertShape {
   return shape;
 }
 
+function compileAssignments(assignments: readonly AssignmentNode[], sqlContext: SqlContext): string {
+  return assignments.map((assignment) => `${assignment.column.quoted} = ${compileExpression(assignment.value, sqlContext)}`).join(', ');
+}
+
 function compileUpdate(node: UpdateNode, params: SqlValue[]): string {
-  const assignments = node.assignments.map((assignment) => {
-    params.push(assignment.value.value);
-    return `${assignment.column.quoted} = ?`;
-  });
-  return `UPDATE ${node.table.quoted} SET ${assignments.join(', ')}${compileWhere(node.where, params)}${compileReturning(node.returning)}`;
+  const sqlContext = context(node.table, params, undefined);
+  return `UPDATE ${node.table.quoted} SET ${compileAssignments(node.assignments, sqlContext)}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
 function compileDelete(node: DeleteNode, params: SqlValue[]): string {
-  return `DELETE FROM ${node.table.quoted}${compileWhere(node.where, params)}${compileReturning(node.returning)}`;
-}
-
-function compileReturning(columns: readonly ColumnRefNode[] | undefined): string {
-  return columns === undefined ? '' : ` RETURNING ${columnList(columns)}`;
-}
-
-function compileWhere(condition: ConditionNode | undefined, params: SqlValue[]): string {
-  return condition === undefined ? '' : ` WHERE ${compileCondition(condition, params)}`;
+  const sqlContext = context(node.table, params, undefined);
+  return `DELETE FROM ${node.table.quoted}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
 /**
- * The operators a comparison may carry. The builders only make these; the check keeps a node
- * made by hand (`compileQuery` is public) from writing anything else into the SQL.
+ * An UPDATE or DELETE cannot join: a where() on joined columns (`Band.manager.name.eq('Guido')`)
+ * picks the rows by rowid in a subquery that joins, as Piccolo does.
  */
-const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['=', '<>', '>', '>=', '<', '<=', 'LIKE']);
-
-function compileCondition(node: ConditionNode, params: SqlValue[]): string {
-  switch (node.kind) {
-    case 'comparison':
-      if (!COMPARISON_OPERATORS.has(node.operator)) throw invalidNode(`comparison operator ${JSON.stringify(node.operator)}`);
-      params.push(node.value.value);
-      return `${operand(node.column)} ${node.operator} ?`;
-    case 'in-list':
-      // `x IN ()` is not SQL; an empty list matches nothing (and NOT IN matches everything).
-      if (node.values.length === 0) return node.negated ? '1 = 1' : '1 = 0';
-      for (const value of node.values) params.push(value.value);
-      return `${operand(node.column)} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map(() => '?').join(', ')})`;
-    case 'null-check':
-      return `${node.column.quoted} IS ${node.negated ? 'NOT ' : ''}NULL`;
-    case 'not':
-      return `NOT (${compileCondition(node.condition, params)})`;
-    case 'and':
-    case 'or': {
-      if (node.conditions.length === 0) return node.kind === 'and' ? '1 = 1' : '1 = 0';
-      if (node.conditions.length === 1) return compileCondition(node.conditions[0]!, params);
-      const glue = node.kind === 'and' ? ' AND ' : ' OR ';
-      return node.conditions.map((condition) => `(${compileCondition(condition, params)})`).join(glue);
-    }
-    default:
-      throw invalidNode(`condition kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
-  }
+function compileMutationWhere(table: SelectNode['table'], where: ConditionNode | undefined, sqlContext: SqlContext): string {
+  if (where === undefined) return '';
+  const joins = collectJoins(table, [where]);
+  if (joins === undefined) return compileWhere(where, sqlContext);
+  const joined = context(table, sqlContext.params, joins);
+  return ` WHERE "rowid" IN (SELECT ${table.quoted}."rowid" FROM ${table.quoted}${compileJoins(joined)}${compileWhere(where, joined)})`;
 }
 
-function invalidNode(what: string): PiccoError {
-  return new PiccoError(
-    PiccoErrorCode.INVALID_QUERY,
-    `Cannot compile a ${what}: it is not one Picco makes. Build conditions with the column methods (eq, ne, gt, gte, lt, lte, like, in, notIn, isNull, isNotNull) and and(), or(), not().`,
-  );
+function compileReturning(columns: readonly ColumnRefNode[] | undefined): string {
+  return columns === undefined ? '' : ` RETURNING ${resultColumnList(columns)}`;
 }
+
+function compileWhere(condition: ConditionNode | undefined, sqlContext: SqlContext): string {
+  return condition === undefined ? '' : ` WHERE ${compileCondition(condition, sqlContext)}`;
+}
+
 
 function compileCreateTable(node: CreateTableNode): CompiledQuery {
   const definitions = node.columns.map(compileColumnDefinition);
@@ -407,11 +462,32 @@ function operand(column: ColumnRefNode): string {
   return valueSpec(column.spec).type === 'timestamp' ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${column.quoted})` : column.quoted;
 }
 
+function compileAlterTable(node: AlterTableNode): string {
+  const table = `ALTER TABLE ${node.table.quoted}`;
+  switch (node.action) {
+    case 'add-column':
+      return `${table} ADD COLUMN ${compileColumnDefinition(node.definition)}`;
+    case 'drop-column':
+      return `${table} DROP COLUMN ${quoteIdentifier(node.column)}`;
+    case 'rename-column':
+      return `${table} RENAME COLUMN ${quoteIdentifier(node.column)} TO ${quoteIdentifier(node.to)}`;
+    case 'rename-table':
+      return `${table} RENAME TO ${quoteIdentifier(node.to)}`;
+  }
+}
+
 const SQL_TYPES = {
   serial: 'INTEGER',
   integer: 'INTEGER',
+  smallint: 'INTEGER',
   bigint: 'INTEGER',
   real: 'REAL',
+  double: 'REAL',
+  date: 'TEXT',
+  time: 'TEXT',
+  uuid: 'TEXT',
+  bytes: 'BLOB',
+  numeric: 'INTEGER',
   text: 'TEXT',
   varchar: 'VARCHAR',
   boolean: 'INTEGER',
@@ -435,6 +511,11 @@ function compileColumnDefinition(definition: ColumnDefinitionNode): string {
   if (spec.type === 'boolean') sql += ` CHECK (${column.quoted} IN (0, 1))`;
   if (spec.type === 'varchar') sql += ` CHECK (length(${column.quoted}) <= ${spec.length})`;
   if (spec.type === 'json') sql += ` CHECK (json_valid(${column.quoted}))`;
+  if (spec.type === 'smallint') sql += ` CHECK (${column.quoted} BETWEEN -32768 AND 32767)`;
+  if (spec.type === 'date') sql += ` CHECK (${column.quoted} IS date(${column.quoted}))`;
+  if (spec.type === 'uuid') sql += ` CHECK (length(${column.quoted}) = 36)`;
+  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) = 'integer')`;
+  if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
   if (references !== undefined) {
     sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;
     if (spec.onDelete !== undefined) sql += ` ON DELETE ${spec.onDelete.toUpperCase()}`;
@@ -442,10 +523,37 @@ function compileColumnDefinition(definition: ColumnDefinitionNode): string {
   return sql;
 }
 
+/** Columns read back into rows: a column named differently in SQL (`columnName`) comes back under its key. */
+function resultColumnList(columns: readonly ColumnRefNode[]): string {
+  return columns.map((column) => withKey(column.quoted, column.key)).join(', ');
+}
+
+/** `sql AS "key"`, unless `sql` is the bare column already named `key`. */
+function withKey(sql: string, key: string): string {
+  const quotedKey = quoteIdentifier(key);
+  return sql === quotedKey ? sql : `${sql} AS ${quotedKey}`;
+}
+
 function columnList(columns: readonly ColumnRefNode[]): string {
   return columns.map((column) => column.quoted).join(', ');
 }
 
 function isBigIntColumn(column: ColumnRefNode): boolean {
-  return valueSpec(column.spec).type === 'bigint';
+  return readsAsBigInt(column.spec);
+}
+
+/** bigint columns, and numerics (up to 18 digits: beyond 2^53) are read as 64-bit integers. */
+function readsAsBigInt(spec: ColumnSpec): boolean {
+  const type = valueSpec(spec).type;
+  return type === 'bigint' || type === 'numeric';
+}
+
+/** Whether a selection holds a bigint value (the engine then reads every integer as bigint). */
+export function readsBigInts(selection: SelectionNode): boolean {
+  if (selection.kind === 'columns') return selection.columns.some(isBigIntColumn);
+  if (selection.kind !== 'items') return false;
+  return selection.items.some((item) => {
+    const spec = specOf(item.expression);
+    return spec !== undefined && readsAsBigInt(spec);
+  });
 }

@@ -6,9 +6,11 @@ import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.
 import { compileQuery } from '../compiler/sqlite-compiler.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { DeleteNode, InsertNode, UpdateNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, DeleteNode, InsertNode, UpdateNode, UpsertNode } from '../operation-node/nodes.js';
 import type { Column } from '../schema/column.js';
-import type { Condition } from '../schema/condition.js';
+import { nodeOf, type Condition, type Filter } from '../schema/condition.js';
+import { Expression } from '../schema/expression.js';
+import { encodeValue } from '../schema/values.js';
 import { decodeRows, type TableInfo } from '../schema/table-info.js';
 import type { RowOfColumns } from '../schema/table-types.js';
 import { Query } from './query.js';
@@ -63,10 +65,24 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
     return new InsertQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) });
   }
 
-  /** What to do when a row breaks a UNIQUE or PRIMARY KEY constraint: `ignore` skips it, `replace` overwrites. */
-  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow> {
+  /**
+   * What to do when a row breaks a UNIQUE or PRIMARY KEY constraint: `'ignore'` skips it,
+   * `'replace'` deletes the old row and inserts the new one. Or an upsert clause (chain several;
+   * SQLite tries them in order):
+   * `onConflict({ target: Band.name, action: 'doUpdate', set: { popularity: excluded(Band.popularity) }, where })`,
+   * where `set` may also list columns to take from the proposed row (`set: [Band.popularity]`).
+   */
+  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow>;
+  onConflict(clause: UpsertClause<TRow>): InsertQuery<TResult, E, TRow>;
+  onConflict(action: 'abort' | 'ignore' | 'replace' | UpsertClause<TRow>): InsertQuery<TResult, E, TRow> {
+    if (typeof action === 'object' && action !== null) {
+      return new InsertQuery(this.engine, this.table, { ...this.node, upserts: [...(this.node.upserts ?? []), upsertNode(this.table, this.node, action)] });
+    }
     if (!['abort', 'ignore', 'replace'].includes(action)) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict() takes 'abort', 'ignore' or 'replace', got ${JSON.stringify(action)}.`);
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `onConflict() takes 'abort', 'ignore' or 'replace', or an upsert clause { target, action: 'doNothing' | 'doUpdate', set, where }; got ${JSON.stringify(action)}.`,
+      );
     }
     return new InsertQuery(this.engine, this.table, { ...this.node, onConflict: action });
   }
@@ -83,7 +99,7 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Condition[]): UpdateQuery<TResult, E, TRow> {
+  where(...conditions: Filter[]): UpdateQuery<TResult, E, TRow> {
     const where = addCondition(this.table, this.node.where, conditions, 'update().where()');
     return new UpdateQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
@@ -110,7 +126,7 @@ export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Condition[]): DeleteQuery<TResult, E, TRow> {
+  where(...conditions: Filter[]): DeleteQuery<TResult, E, TRow> {
     const where = addCondition(this.table, this.node.where, conditions, 'delete().where()');
     return new DeleteQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
@@ -124,6 +140,70 @@ export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   protected override validate(): void {
     if (this.node.where === undefined && !this.force) throw unfiltered('delete', this.table.name);
   }
+}
+
+/** An `ON CONFLICT` clause. `TRow` is the table's row, for typing `set`. */
+export interface UpsertClause<TRow = Record<string, unknown>> {
+  /** The UNIQUE / PRIMARY KEY column(s) whose conflict this clause handles. Required for doUpdate. */
+  readonly target?: AnyColumn | readonly AnyColumn[];
+  readonly action: 'doNothing' | 'doUpdate';
+  /** New values (`excluded(...)` is the proposed row's value), or columns to take from the proposed row. */
+  readonly set?: { readonly [K in keyof TRow]?: TRow[K] | Expression<NonNullable<TRow[K]>, boolean, string, string> } | readonly AnyColumn[];
+  /** Update only when this holds (doUpdate only). */
+  readonly where?: Filter;
+}
+
+function upsertNode(table: TableInfo, insert: InsertNode, clause: UpsertClause<any>): UpsertNode {
+  const usedIn = 'onConflict()';
+  if (clause.action !== 'doNothing' && clause.action !== 'doUpdate') {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict() action must be 'doNothing' or 'doUpdate', got ${JSON.stringify(clause.action)}.`);
+  }
+  const targets = clause.target === undefined ? [] : Array.isArray(clause.target) ? clause.target : [clause.target as AnyColumn];
+  const target = targets.map((column) => table.columnNode(column, usedIn));
+  if (insert.upserts?.some((previous) => previous.target.length === 0)) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict(): a clause without a target must be the last one (SQLite's rule). Give the earlier clause a target.`);
+  }
+  if (clause.action === 'doNothing') {
+    if (clause.set !== undefined || clause.where !== undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict({ action: 'doNothing' }) takes no set or where: those belong to 'doUpdate'.`);
+    }
+    return { target, action: 'doNothing', set: [], where: undefined };
+  }
+  if (target.length === 0) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict({ action: 'doUpdate' }) needs a target: the UNIQUE or PRIMARY KEY column(s) whose conflict it handles, for example target: Band.name.`);
+  }
+  const set = assignmentsOf(table, clause.set, usedIn);
+  const where = clause.where === undefined ? undefined : nodeOf(clause.where as Condition);
+  if (where !== undefined) table.checkCondition(where, usedIn, { excluded: true, joins: false, aggregates: false });
+  return { target, action: 'doUpdate', set, where };
+}
+
+function assignmentsOf(table: TableInfo, set: UpsertClause<any>['set'], usedIn: string): AssignmentNode[] {
+  if (Array.isArray(set)) {
+    // Columns: take each from the proposed row.
+    return set.map((column: AnyColumn) => {
+      const node = table.columnNode(column, usedIn);
+      return { column: node, value: { kind: 'excluded', column: node } };
+    });
+  }
+  const entries = set === undefined || set === null || typeof set !== 'object' ? [] : Object.entries(set).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `onConflict({ action: 'doUpdate' }) needs values in set: { popularity: excluded(Band.popularity) }, or columns to take from the proposed row: set: [Band.popularity].`,
+    );
+  }
+  return entries.map(([key, value]): AssignmentNode => {
+    const column = table.columns.get(key);
+    if (column === undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${usedIn} set on "${table.name}" got unknown column "${key}". Its columns are: ${[...table.columns.keys()].join(', ')}.`);
+    }
+    if (value instanceof Expression) {
+      table.checkExpression(value.node, usedIn, { excluded: true, joins: false, aggregates: false });
+      return { column, value: value.node };
+    }
+    return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } };
+  });
 }
 
 function unfiltered(verb: 'update' | 'delete', table: string): PiccoError {

@@ -2,10 +2,12 @@ import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.
 import { compileQuery } from '../compiler/sqlite-compiler.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, SelectNode } from '../operation-node/nodes.js';
-import type { Column } from '../schema/column.js';
-import { conjunction, nodeOf, type Condition } from '../schema/condition.js';
-import { decodeRows, type TableInfo } from '../schema/table-info.js';
+import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectNode } from '../operation-node/nodes.js';
+import { Column } from '../schema/column.js';
+import { conjunction, nodeOf, type Condition, type Filter } from '../schema/condition.js';
+import { describe, Expression } from '../schema/expression.js';
+import { decodeRows, decodersForItems, type TableInfo } from '../schema/table-info.js';
+import type { Nested } from '../schema/table-types.js';
 import { Query } from './query.js';
 
 export type OrderDirection = 'asc' | 'desc';
@@ -13,8 +15,9 @@ export type OrderDirection = 'asc' | 'desc';
 /**
  * Shared by every query with a WHERE clause: each `where` call adds its conditions with AND,
  * and several conditions in one call are joined with AND too (as Piccolo's `where(*args)`).
+ * Aggregates are refused here (SQLite evaluates WHERE per row): `having()` filters groups.
  */
-export function addCondition(table: TableInfo, current: ConditionNode | undefined, conditions: readonly Condition[], usedIn: string): ConditionNode {
+export function addCondition(table: TableInfo, current: ConditionNode | undefined, conditions: readonly Filter[], usedIn: string): ConditionNode {
   if (conditions.length === 0) {
     throw new PiccoError(
       PiccoErrorCode.INVALID_QUERY,
@@ -24,15 +27,24 @@ export function addCondition(table: TableInfo, current: ConditionNode | undefine
   let added: ConditionNode;
   if (conditions.length === 1) {
     // The common case, on the hot path of point queries: no intermediate arrays.
-    added = nodeOf(conditions[0]!);
-    table.checkCondition(added, usedIn);
+    added = nodeOf(conditions[0] as Condition);
+    table.checkCondition(added, usedIn, NO_AGGREGATES);
   } else {
-    const nodes = conditions.map(nodeOf);
-    for (const node of nodes) table.checkCondition(node, usedIn);
+    const nodes = conditions.map((condition) => nodeOf(condition as Condition));
+    for (const node of nodes) table.checkCondition(node, usedIn, NO_AGGREGATES);
     added = conjunction('and', nodes, usedIn);
   }
   return current === undefined ? added : conjunction('and', [current, added], usedIn);
 }
+
+const NO_AGGREGATES = { aggregates: false } as const;
+
+/** How rows come back: flat keys (`'manager.name'`) or nested objects (`{ manager: { name } }`). */
+interface OutputOptions {
+  readonly nested: boolean;
+}
+
+const FLAT: OutputOptions = { nested: false };
 
 /** `Band.select(...)`: resolves to an array of rows. */
 export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], E> {
@@ -42,44 +54,187 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     engine: E,
     protected readonly table: TableInfo,
     readonly node: SelectNode,
+    private readonly outputOptions: OutputOptions = FLAT,
   ) {
     super(engine);
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Condition[]): SelectQuery<TRow, E> {
-    return new SelectQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
+  where(...conditions: Filter[]): SelectQuery<TRow, E> {
+    return this.derive({ ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
-  /** Sorts by a column; later calls break ties of earlier ones. */
-  orderBy(column: Column<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E> {
+  /**
+   * Sorts by a column or expression (`Band.manager.name`, `count()`, `random()`); later calls
+   * break ties of earlier ones.
+   */
+  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E> {
     if (direction !== 'asc' && direction !== 'desc') {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `orderBy() direction must be 'asc' or 'desc', got ${JSON.stringify(direction)}.`);
     }
-    const order = { column: this.table.columnNode(column, 'orderBy()'), direction: direction === 'asc' ? 'ASC' : 'DESC' } as const;
-    return new SelectQuery(this.engine, this.table, { ...this.node, orderBy: [...this.node.orderBy, order] });
+    const order = { column: this.orderExpression(column), direction: direction === 'asc' ? 'ASC' : 'DESC' } as const;
+    return this.derive({ ...this.node, orderBy: [...this.node.orderBy, order] });
+  }
+
+  /** Groups rows by these columns or expressions, for aggregates: `select(Band.manager.name, count()).groupBy(Band.manager.name)`. */
+  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E> {
+    if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `groupBy() needs at least one column, for example groupBy(Band.manager).`);
+    const groupBy = columns.map((column) => {
+      if (!(column instanceof Expression)) {
+        throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `groupBy() on "${this.table.name}" takes columns or expressions, got ${describe(column)}.`);
+      }
+      this.table.checkExpression(column.node, 'groupBy()', { aggregates: false });
+      return column.node;
+    });
+    return this.derive({ ...this.node, groupBy: [...(this.node.groupBy ?? []), ...groupBy] });
+  }
+
+  /** Conditions on groups, which may use aggregates: `having(count().gt(1))`. Several must all hold. */
+  having(...conditions: Filter[]): SelectQuery<TRow, E> {
+    if (conditions.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `having() on "${this.table.name}" got no condition, for example having(count().gt(1)).`);
+    const nodes = conditions.map((condition) => nodeOf(condition as Condition));
+    for (const node of nodes) this.table.checkCondition(node, 'having()');
+    const all = this.node.having === undefined ? nodes : [this.node.having, ...nodes];
+    return this.derive({ ...this.node, having: all.length === 1 ? all[0]! : conjunction('and', all, 'having()') });
+  }
+
+  /** Only distinct rows (`SELECT DISTINCT`). */
+  distinct(): SelectQuery<TRow, E> {
+    return this.derive({ ...this.node, distinct: true });
+  }
+
+  /** `{ nested: true }`: joined values as objects, `{ manager: { name } }` instead of `{ 'manager.name': ... }`. */
+  output(options: { nested: true }): SelectQuery<Nested<TRow>, E>;
+  output(options: { nested: false }): SelectQuery<TRow, E>;
+  output(options: { nested: boolean }): SelectQuery<unknown, E> {
+    if (options === null || typeof options !== 'object' || typeof options.nested !== 'boolean') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes { nested: true } or { nested: false }.`);
+    }
+    if (options.nested) checkNestable(this.node, this.table.name);
+    return new SelectQuery(this.engine, this.table, this.node, options.nested ? { nested: true } : FLAT);
   }
 
   limit(count: number): SelectQuery<TRow, E> {
-    return new SelectQuery(this.engine, this.table, { ...this.node, limit: checkCount(count, 'limit') });
+    return this.derive({ ...this.node, limit: checkCount(count, 'limit') });
   }
 
   offset(count: number): SelectQuery<TRow, E> {
-    return new SelectQuery(this.engine, this.table, { ...this.node, offset: checkCount(count, 'offset') });
+    return this.derive({ ...this.node, offset: checkCount(count, 'offset') });
   }
 
   /** The first row, or `undefined` when there is none. */
   first(): FirstQuery<TRow, E> {
-    return new FirstQuery(this.engine, this.table, { ...this.node, limit: 1 });
+    return new FirstQuery(this.engine, this.table, { ...this.node, limit: 1 }, this.outputOptions);
   }
 
   toSQL(): CompiledQuery {
     return (this.compiled ??= compileQuery(this.node));
   }
 
-  protected decode(result: ExecutionResult): TRow[] {
-    return decodeRows<TRow>(result.rows, this.table.decodersFor(selectedColumns(this.node)));
+  /**
+   * Reads the rows in pages of `size`, one query per page, never all at once:
+   * `for await (const rows of Band.select().batch(1000))`. Pages follow the rowid (each starts
+   * after the last row read), so rows written meanwhile never make a page repeat or skip a row
+   * that existed throughout. A query with orderBy, limit, offset, groupBy or distinct is refused:
+   * its pages could not follow the rowid.
+   */
+  async *batch(size: number): AsyncGenerator<TRow[], void, undefined> {
+    const pages = this.pages(size, 'batch');
+    let after: unknown;
+    for (;;) {
+      const rows = await pages.after(after);
+      if (rows.length === 0) return;
+      after = takeRowids(rows);
+      yield rows as TRow[];
+      if (rows.length < size) return;
+    }
   }
+
+  /** `batch()` for `.runSync()` users: `for (const rows of Band.select().batchSync(1000))`. */
+  *batchSync(size: number): Generator<TRow[], void, undefined> {
+    const pages = this.pages(size, 'batchSync');
+    let after: unknown;
+    for (;;) {
+      const rows = pages.after(after).runSync();
+      if (rows.length === 0) return;
+      after = takeRowids(rows);
+      yield rows as TRow[];
+      if (rows.length < size) return;
+    }
+  }
+
+  protected decode(result: ExecutionResult): TRow[] {
+    return decodeSelection<TRow>(result.rows, this.table, this.node, this.outputOptions);
+  }
+
+  /** The page queries of `batch(size)`: this query plus its rowid, after a given rowid, in rowid order. */
+  private pages(size: number, method: string): { after(rowid: unknown): SelectQuery<Record<string, unknown>, E> } {
+    if (!Number.isSafeInteger(size) || size <= 0) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${method}() takes a page size, a whole number above 0; got ${String(size)}.`);
+    }
+    const node = this.node;
+    if (node.orderBy.length > 0 || node.limit !== undefined || node.offset !== undefined || node.groupBy !== undefined || node.distinct === true || node.having !== undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `${method}() on "${this.table.name}" reads pages in rowid order, so the query cannot have orderBy, limit, offset, groupBy or distinct. ` +
+          `Remove them, or read the rows with one query.`,
+      );
+    }
+    const rowid = rowidExpressions(this.table);
+    const selection = node.selection;
+    const items = selection.kind === 'columns' ? selection.columns.map((column) => ({ expression: column, key: column.key })) : selection.kind === 'items' ? selection.items : [];
+    const paged: SelectNode = { ...node, selection: { kind: 'items', items: [...items, { expression: rowid.column, key: ROWID_KEY }] }, orderBy: [{ column: rowid.column, direction: 'ASC' }], limit: size };
+    return {
+      after: (last) => {
+        const where: ConditionNode | undefined =
+          last === undefined ? node.where : addNode(node.where, { kind: 'raw-condition', raw: { kind: 'raw', strings: rowid.after, args: [{ kind: 'value', value: last as number }] } });
+        return new SelectQuery(this.engine, this.table, { ...paged, where }, this.outputOptions);
+      },
+    };
+  }
+
+  private derive(node: SelectNode): SelectQuery<TRow, E> {
+    return new SelectQuery(this.engine, this.table, node, this.outputOptions);
+  }
+
+  private orderExpression(column: unknown): ExpressionNode {
+    // The table's own columns keep the message that lists them.
+    if (!(column instanceof Expression) || (column instanceof Column && column.node.kind === 'column' && !this.table.owns(column.node))) {
+      return this.table.columnNode(column as Column, 'orderBy()');
+    }
+    this.table.checkExpression(column.node, 'orderBy()');
+    return column.node;
+  }
+}
+
+/** The key the rowid travels under in `batch()` pages ("$" names can never be columns). */
+const ROWID_KEY = '$rowid';
+
+const rowidCache = new WeakMap<TableInfo, { readonly column: RawNode; readonly after: readonly string[] }>();
+
+/** `"band"."rowid"` and the text around `"band"."rowid" > ?`, one of each per table (stable shapes). */
+function rowidExpressions(table: TableInfo): { readonly column: RawNode; readonly after: readonly string[] } {
+  let cached = rowidCache.get(table);
+  if (cached === undefined) {
+    const rowid = `${table.ref.quoted}."rowid"`;
+    cached = { column: { kind: 'raw', strings: [rowid], args: [] }, after: [`${rowid} > `, ''] };
+    rowidCache.set(table, cached);
+  }
+  return cached;
+}
+
+/** Removes each row's rowid and returns the last one. */
+function takeRowids(rows: Record<string, unknown>[]): unknown {
+  let last: unknown;
+  for (const row of rows) {
+    last = row[ROWID_KEY];
+    delete row[ROWID_KEY];
+  }
+  return last;
+}
+
+function addNode(current: ConditionNode | undefined, node: ConditionNode): ConditionNode {
+  return current === undefined ? node : conjunction('and', [current, node], 'batch()');
 }
 
 /** `select(...).first()`: resolves to one row or `undefined`. */
@@ -90,6 +245,7 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
     engine: E,
     private readonly table: TableInfo,
     readonly node: SelectNode,
+    private readonly outputOptions: OutputOptions = FLAT,
   ) {
     super(engine);
   }
@@ -99,7 +255,38 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
   }
 
   protected decode(result: ExecutionResult): TRow | undefined {
-    return decodeRows<TRow>(result.rows, this.table.decodersFor(selectedColumns(this.node)))[0];
+    return decodeSelection<TRow>(result.rows, this.table, this.node, this.outputOptions)[0];
+  }
+}
+
+function decodeSelection<TRow>(rows: readonly Record<string, unknown>[], table: TableInfo, node: SelectNode, output: OutputOptions): TRow[] {
+  const selection = node.selection;
+  const decoded = decodeRows<TRow>(rows, selection.kind === 'items' ? decodersForItems(selection.items) : table.decodersFor(selectedColumns(node)));
+  return output.nested ? (decoded.map(nest) as TRow[]) : decoded;
+}
+
+/** `{ 'manager.name': 'Guido' }` to `{ manager: { name: 'Guido' } }`. */
+function nest(row: unknown): unknown {
+  const nested: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+    const parts = key.split('.');
+    let target = nested;
+    for (let index = 0; index < parts.length - 1; index++) target = (target[parts[index]!] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]!] = value;
+  }
+  return nested;
+}
+
+/** Refuses nesting when a key is both a value and a prefix (`manager` and `manager.name`). */
+function checkNestable(node: SelectNode, table: string): void {
+  const keys = node.selection.kind === 'items' ? node.selection.items.map((item) => item.key) : node.selection.kind === 'columns' ? node.selection.columns.map((column) => column.key) : [];
+  const prefixes = new Set(keys.flatMap((key) => key.split('.').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('.'))));
+  const clash = keys.find((key) => prefixes.has(key));
+  if (clash !== undefined) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `output({ nested: true }) on "${table}": "${clash}" is both a value and an object of joined values. Select it under another key with .as('${clash}Id').`,
+    );
   }
 }
 
@@ -117,8 +304,28 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
   }
 
   /** Adds conditions that must all hold, as `SelectQuery.where`. */
-  where(...conditions: Condition[]): CountQuery<E> {
+  where(...conditions: Filter[]): CountQuery<E> {
     return new CountQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
+  }
+
+  /** Counts the distinct combinations of these columns (NULL counting as one value). */
+  distinct(columns: readonly Expression<any, boolean, string, string>[]): CountQuery<E> {
+    if (!Array.isArray(columns) || columns.length === 0 || !columns.every((item) => item instanceof Expression)) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `count().distinct() takes a non-empty array of columns, for example ${this.table.name}.count().distinct([${this.table.name}.name]).`);
+    }
+    const countDistinct = columns.map((item) => {
+      this.table.checkExpression(item.node, 'count().distinct()', { aggregates: false });
+      return item.node;
+    });
+    return new CountQuery(this.engine, this.table, { ...this.node, selection: { kind: 'count' }, countDistinct });
+  }
+
+  /** Counts the rows where `column` is not null. */
+  column(column: Expression<any, boolean, string, string>): CountQuery<E> {
+    if (!(column instanceof Expression)) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `count({ column }) takes a column, got ${describe(column)}.`);
+    this.table.checkExpression(column.node, 'count({ column })', { aggregates: false });
+    const counted = { kind: 'aggregate', name: 'COUNT', arg: column.node, distinct: false, spec: undefined } as const;
+    return new CountQuery(this.engine, this.table, { ...this.node, countDistinct: undefined, selection: { kind: 'items', items: [{ expression: counted, key: 'count' }] } });
   }
 
   toSQL(): CompiledQuery {
@@ -143,7 +350,7 @@ export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
   }
 
   /** Adds conditions that must all hold, as `SelectQuery.where`. */
-  where(...conditions: Condition[]): ExistsQuery<E> {
+  where(...conditions: Filter[]): ExistsQuery<E> {
     return new ExistsQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 

@@ -7,9 +7,27 @@
  * - `TNullable`: whether `null` is allowed (nullable columns are optional on insert),
  * - `THasDefault`: whether insert may omit it (a default, or `serial`).
  */
+import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { AnyTable, TableColumns } from './table-types.js';
 
-export type ColumnType = 'serial' | 'integer' | 'bigint' | 'real' | 'text' | 'varchar' | 'boolean' | 'timestamp' | 'json' | 'foreignKey';
+export type ColumnType =
+  | 'serial'
+  | 'integer'
+  | 'smallint'
+  | 'bigint'
+  | 'real'
+  | 'double'
+  | 'text'
+  | 'varchar'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'time'
+  | 'uuid'
+  | 'bytes'
+  | 'numeric'
+  | 'json'
+  | 'foreignKey';
 
 export type OnDeleteAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
 
@@ -19,8 +37,17 @@ export interface ColumnSpec {
   readonly unique: boolean;
   readonly primaryKey: boolean;
   readonly index: boolean;
-  /** `undefined`: no default. Otherwise `{ value }` holding the JavaScript value. */
+  /**
+   * `undefined`: no default. Otherwise `{ value }` holding the JavaScript value, or a function
+   * called for every insert that omits the column (`uuid4`, `() => new Date()`).
+   */
   readonly default: { readonly value: unknown } | undefined;
+  /** The only values allowed (`text({ choices: ['s', 'm', 'l'] })`), checked on write and by a CHECK. */
+  readonly choices?: readonly string[];
+  /** The column's name in SQL when it differs from the property (`.columnName('band_name')`). */
+  readonly dbName?: string;
+  /** `numeric`: total digits and digits after the point. */
+  readonly digits?: readonly [precision: number, scale: number];
   readonly length: number | undefined;
   readonly references: (() => AnyTable) | undefined;
   readonly onDelete: OnDeleteAction | undefined;
@@ -31,49 +58,68 @@ export class ColumnBuilder<
   TNullable extends boolean = false,
   THasDefault extends boolean = false,
   TPrimaryKey extends boolean = false,
+  /** For a foreign key, the table it references (what `Band.manager.name` is typed from). */
+  TReferences = unknown,
 > {
   /** Phantom members: carry the types for inference, never read at run time. */
   declare readonly _value: TValue;
   declare readonly _nullable: TNullable;
   declare readonly _hasDefault: THasDefault;
   declare readonly _primaryKey: TPrimaryKey;
+  declare readonly _references: TReferences;
 
   constructor(readonly spec: ColumnSpec) {}
 
   /** Allows `null`; the column becomes optional on insert. */
-  nullable(): ColumnBuilder<TValue, true, THasDefault, TPrimaryKey> {
+  nullable(): ColumnBuilder<TValue, true, THasDefault, TPrimaryKey, TReferences> {
     return new ColumnBuilder({ ...this.spec, nullable: true });
   }
 
-  /** A value used when an insert omits the column. */
-  default(value: TValue): ColumnBuilder<TValue, TNullable, true, TPrimaryKey> {
+  /** A value used when an insert omits the column, or a function computing one per insert. */
+  default(value: TValue | (() => TValue)): ColumnBuilder<TValue, TNullable, true, TPrimaryKey, TReferences> {
     return new ColumnBuilder({ ...this.spec, default: { value } });
   }
 
-  unique(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey> {
+  /** Names the column differently in SQL (Piccolo's `db_column_name`); rows still use the property name. */
+  columnName(name: string): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
+    if (typeof name !== 'string' || name === '' || name.includes('\u0000')) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columnName() takes a non-empty SQL column name, got ${JSON.stringify(name)}.`);
+    }
+    return new ColumnBuilder({ ...this.spec, dbName: name });
+  }
+
+  unique(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
     return new ColumnBuilder({ ...this.spec, unique: true });
   }
 
-  primaryKey(): ColumnBuilder<TValue, TNullable, THasDefault, true> {
+  primaryKey(): ColumnBuilder<TValue, TNullable, THasDefault, true, TReferences> {
     return new ColumnBuilder({ ...this.spec, primaryKey: true });
   }
 
   /** Creates an index on this column together with the table. */
-  index(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey> {
+  index(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
     return new ColumnBuilder({ ...this.spec, index: true });
   }
 }
 
-export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, boolean>;
+export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, boolean, any>;
 
 interface ColumnOptions<TValue> {
-  default?: TValue;
+  /** A value, or a function computing one for every insert that omits the column. */
+  default?: TValue | (() => TValue);
 }
 
-type WithDefault<TValue, TOptions> = TOptions extends { default: TValue } ? true : false;
+type WithDefault<TValue, TOptions> = TOptions extends { default: TValue | (() => TValue) } ? true : false;
 
-function builder(type: ColumnType, options: { default?: unknown; length?: number } = {}, extra: Partial<ColumnSpec> = {}): ColumnSpec {
+/** The value type of a text column: the union of its `choices`, or any string. */
+type TextValue<O> = O extends { choices: readonly (infer C extends string)[] } ? C : string;
+
+function builder(type: ColumnType, options: { default?: unknown; length?: number; choices?: readonly string[] } = {}, extra: Partial<ColumnSpec> = {}): ColumnSpec {
+  if (options.choices !== undefined && (!Array.isArray(options.choices) || options.choices.length === 0 || !options.choices.every((choice) => typeof choice === 'string'))) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `choices takes a non-empty array of strings, for example text({ choices: ['s', 'm', 'l'] }).`);
+  }
   return {
+    ...(options.choices === undefined ? {} : { choices: [...options.choices] }),
     type,
     nullable: false,
     unique: false,
@@ -105,14 +151,66 @@ export function real<const O extends ColumnOptions<number> = ColumnOptions<numbe
   return new ColumnBuilder(builder('real', options));
 }
 
-export function text<const O extends ColumnOptions<string> = ColumnOptions<string>>(options?: O): ColumnBuilder<string, false, WithDefault<string, O>> {
+/** Text; with `choices` only those values (the type narrows to their union). */
+export function text<const O extends ColumnOptions<TextValue<O>> & { choices?: readonly string[] } = ColumnOptions<string>>(
+  options?: O,
+): ColumnBuilder<TextValue<O>, false, WithDefault<TextValue<O>, O>> {
   return new ColumnBuilder(builder('text', options));
 }
 
+/** A 16-bit integer (-32768 to 32767), enforced by a CHECK constraint. */
+export function smallint<const O extends ColumnOptions<number> = ColumnOptions<number>>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
+  return new ColumnBuilder(builder('smallint', options));
+}
+
+/** A double-precision float: SQLite's REAL (the same storage as `real()`). */
+export function double<const O extends ColumnOptions<number> = ColumnOptions<number>>(options?: O): ColumnBuilder<number, false, WithDefault<number, O>> {
+  return new ColumnBuilder(builder('double', options));
+}
+
+/** A calendar date, stored as `YYYY-MM-DD`, read back as a `Date` at UTC midnight (a Date with a time of day is refused). */
+export function date<const O extends ColumnOptions<Date> = ColumnOptions<Date>>(options?: O): ColumnBuilder<Date, false, WithDefault<Date, O>> {
+  return new ColumnBuilder(builder('date', options));
+}
+
+/** A time of day as a string, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.sss` (text sorts it correctly). */
+export function time<const O extends ColumnOptions<string> = ColumnOptions<string>>(options?: O): ColumnBuilder<string, false, WithDefault<string, O>> {
+  return new ColumnBuilder(builder('time', options));
+}
+
+/** A UUID string; `uuid({ default: uuid4 })` generates one per insert. */
+export function uuid<const O extends ColumnOptions<string> = ColumnOptions<string>>(options?: O): ColumnBuilder<string, false, WithDefault<string, O>> {
+  return new ColumnBuilder(builder('uuid', options));
+}
+
+/**
+ * An exact decimal, as a numeric string (`'12.34'`, typed `${number}`): never a float. `digits: [precision, scale]` as in
+ * SQL (`[5, 2]` holds -999.99 to 999.99, precision at most 18). Stored as an INTEGER counting
+ * units of the last digit (12.34 as 1234), so comparisons, ordering, sums, min and max are exact
+ * in SQLite itself; raw SQL sees that integer.
+ */
+export function numeric<const O extends ColumnOptions<`${number}`> & { digits: readonly [number, number] }>(options: O): ColumnBuilder<`${number}`, false, WithDefault<`${number}`, O>> {
+  const digits = options?.digits;
+  if (!Array.isArray(digits) || digits.length !== 2 || !digits.every(Number.isSafeInteger) || digits[0] < 1 || digits[0] > 18 || digits[1] < 0 || digits[1] > digits[0]) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `numeric() needs digits: [precision, scale] with 1 <= precision <= 18 and 0 <= scale <= precision, for example numeric({ digits: [5, 2] }).`);
+  }
+  return new ColumnBuilder(builder('numeric', options, { digits: [digits[0], digits[1]] }));
+}
+
+/** A random (version 4) UUID: the per-insert default for `uuid()` columns. */
+export function uuid4(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** Bytes, stored as a BLOB, read back as a `Uint8Array` (a Buffer on Node). */
+export function bytes<const O extends ColumnOptions<Uint8Array> = ColumnOptions<Uint8Array>>(options?: O): ColumnBuilder<Uint8Array, false, WithDefault<Uint8Array, O>> {
+  return new ColumnBuilder(builder('bytes', options));
+}
+
 /** Text with a maximum length, enforced by a CHECK constraint (SQLite itself ignores the length). */
-export function varchar<const O extends ColumnOptions<string> & { length: number }>(
+export function varchar<const O extends ColumnOptions<TextValue<O>> & { length: number; choices?: readonly string[] }>(
   options: O,
-): ColumnBuilder<string, false, WithDefault<string, O>> {
+): ColumnBuilder<TextValue<O>, false, WithDefault<TextValue<O>, O>> {
   return new ColumnBuilder(builder('varchar', options));
 }
 
@@ -144,7 +242,7 @@ export type PrimaryKeyValue<T extends AnyTable> = [PrimaryKeyColumn<TableColumns
   ? number
   : PrimaryKeyColumn<TableColumns<T>>['_value'];
 
-type PrimaryKeyColumn<C> = { [K in keyof C]: C[K] extends ColumnBuilder<any, boolean, boolean, true> ? C[K] : never }[keyof C];
+type PrimaryKeyColumn<C> = { [K in keyof C]: C[K] extends ColumnBuilder<any, boolean, boolean, true, any> ? C[K] : never }[keyof C];
 
 /**
  * The spec a column's values follow. For a foreign key that is the referenced primary key's
@@ -163,6 +261,6 @@ export function valueSpec(spec: ColumnSpec): ColumnSpec {
 export function foreignKey<T extends AnyTable>(
   references: () => T,
   options: { onDelete?: OnDeleteAction } = {},
-): ColumnBuilder<PrimaryKeyValue<T>, false, false> {
+): ColumnBuilder<PrimaryKeyValue<T>, false, false, false, T> {
   return new ColumnBuilder(builder('foreignKey', {}, { references, onDelete: options.onDelete }));
 }

@@ -1,118 +1,140 @@
 /**
  * A column bound to its table: `Band.popularity`. It names the column in queries and builds
- * conditions (`Band.popularity.gt(100)`).
+ * conditions (`Band.popularity.gt(100)`): everything an `Expression` does.
+ *
+ * A foreign key column also leads to the referenced table's columns, Piccolo-style:
+ * `Band.manager.name` is Manager's `name` reached through a LEFT JOIN on `Band.manager`, with
+ * the result key `manager.name`; chains go deeper (`Concert.band1.manager.name`). A referenced
+ * column whose name is also a member of `Column` (`key`, `eq`, `node`, ...) is reached through
+ * `$`: `Band.manager.$.key`. `joinOn` joins from any column to any column.
+ *
+ * Helpers are module functions, not methods: every member of `Column` is a name that a
+ * referenced column could no longer use directly.
  */
-import type { ColumnRefNode, ComparisonOperator, ValueNode } from '../operation-node/nodes.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import { conditionOf, type Condition } from './condition.js';
+import type { ColumnRefNode, JoinedColumnNode, JoinStepNode } from '../operation-node/nodes.js';
 import type { ColumnSpec } from './column-builder.js';
-import { encodeValue } from './values.js';
+import { Expression } from './expression.js';
+import { joinStep, ownerOf, referencedTable, type JoinableTable } from './join.js';
 
-export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey extends string = string, TTable extends string = string> {
-  /** Phantom members for inference. */
-  declare readonly _value: TValue;
-  declare readonly _nullable: TNullable;
-  declare readonly _table: TTable;
+/**
+ * The columns of a joined table, by key, usable in queries on `TTable`. Values are `unknown`
+ * here (a foreign key's own type narrows them: `Band.manager.name` is a string).
+ */
+export type JoinedColumns<TTable extends string = string> = Readonly<Record<string, Column<unknown, boolean, string, TTable>>>;
 
-  readonly node: ColumnRefNode;
+export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey extends string = string, TTable extends string = string> extends Expression<
+  TValue,
+  TNullable,
+  TKey,
+  TTable
+> {
+  declare readonly node: ColumnRefNode | JoinedColumnNode;
 
   constructor(
+    /** The table whose queries may use this column (for a joined column, where the join starts). */
     readonly tableName: TTable,
-    readonly key: TKey,
-    node: ColumnRefNode,
+    key: TKey,
+    node: ColumnRefNode | JoinedColumnNode,
   ) {
-    this.node = node;
+    super(node, key);
   }
 
   get spec(): ColumnSpec {
-    return this.node.spec;
+    return baseNode(this).spec;
   }
 
-  /** `= value`; `eq(null)` is `IS NULL`. */
-  eq(value: TValue | (TNullable extends true ? null : never)): Condition {
-    return value === null ? this.isNull() : this.compare('=', value);
-  }
-
-  /** `<> value`; `ne(null)` is `IS NOT NULL`. */
-  ne(value: TValue | (TNullable extends true ? null : never)): Condition {
-    return value === null ? this.isNotNull() : this.compare('<>', value);
-  }
-
-  gt(value: TValue): Condition {
-    return this.compare('>', value);
-  }
-
-  gte(value: TValue): Condition {
-    return this.compare('>=', value);
-  }
-
-  lt(value: TValue): Condition {
-    return this.compare('<', value);
-  }
-
-  lte(value: TValue): Condition {
-    return this.compare('<=', value);
-  }
-
-  /** SQLite's LIKE: `%` any run, `_` one character, ASCII case-insensitive. */
-  like(pattern: string): Condition {
-    // From untyped code, `like(undefined)` would compare with NULL and silently match nothing.
-    if (typeof pattern !== 'string') {
+  /** The referenced table's columns, joined (see the file comment). Only for foreign keys. */
+  get $(): JoinedColumns<TTable> {
+    const table = referencedTable(baseNode(this));
+    if (table === undefined) {
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
-        `like() on "${this.tableName}.${this.key}" takes a pattern string such as 'P%', got ${pattern === null ? 'null' : typeof pattern}. ` +
-          `Pass a string, or use isNull() / isNotNull() to match NULL.`,
+        `"${this.tableName}.${this.key}" is not a foreign key: only foreign keys lead to another table's columns. Use joinOn() to join on other columns.`,
       );
     }
-    return conditionOf({ kind: 'comparison', operator: 'LIKE', column: this.node, value: { kind: 'value', value: pattern } });
+    return joinedColumnsOf(this, table, table.primaryKey ?? 'rowid') as JoinedColumns<TTable>;
   }
 
-  /** One of the values (an array or a Set); an empty list matches no row. */
-  in(values: readonly TValue[] | ReadonlySet<TValue>): Condition {
-    return conditionOf({ kind: 'in-list', negated: false, column: this.node, values: this.list('in', values) });
-  }
-
-  /** None of the values (an array or a Set); an empty list matches every row. */
-  notIn(values: readonly TValue[] | ReadonlySet<TValue>): Condition {
-    return conditionOf({ kind: 'in-list', negated: true, column: this.node, values: this.list('notIn', values) });
-  }
-
-  isNull(): Condition {
-    return conditionOf({ kind: 'null-check', negated: false, column: this.node });
-  }
-
-  isNotNull(): Condition {
-    return conditionOf({ kind: 'null-check', negated: true, column: this.node });
-  }
-
-  private compare(operator: ComparisonOperator, value: unknown): Condition {
-    return conditionOf({ kind: 'comparison', operator, column: this.node, value: this.value(value) });
-  }
-
-  private list(method: string, values: unknown): ValueNode[] {
-    if (Array.isArray(values)) return values.map((value: unknown) => this.value(value));
-    // A Set, or any other iterable but a string (whose characters are surely not meant).
-    if (values !== null && typeof values === 'object' && typeof (values as Iterable<unknown>)[Symbol.iterator] === 'function') {
-      return Array.from(values as Iterable<unknown>, (value) => this.value(value));
+  /**
+   * Every column of the referenced table, joined: `Band.select(Band.name, Band.manager.allColumns())`;
+   * `{ exclude: [Band.manager.id] }` leaves some out.
+   */
+  allColumns(options: { exclude?: readonly AnyColumn[] } = {}): Column<unknown, boolean, string, TTable>[] {
+    const columns = Object.values(this.$);
+    const exclude = options.exclude ?? [];
+    if (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as Column<unknown, boolean, string, TTable>))) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns({ exclude }) takes columns of the joined table itself, for example ${this.tableName}.${this.key}.allColumns({ exclude: [${this.tableName}.${this.key}.id] }).`);
     }
-    throw new PiccoError(
-      PiccoErrorCode.INVALID_QUERY,
-      `${method}() on "${this.tableName}.${this.key}" takes an array (or a Set) of values, for example ${method}([1, 2]); ` +
-        `got ${values === null ? 'null' : typeof values === 'string' ? `the string ${JSON.stringify(values)}` : typeof values}. ` +
-        `For one value use eq() / ne().`,
-    );
+    return exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
   }
 
-  private value(value: unknown): ValueNode {
-    // From untyped code, `eq(undefined)` would silently compare with NULL and match nothing.
-    if (value === undefined) {
-      throw new PiccoError(
-        PiccoErrorCode.INVALID_QUERY,
-        `A condition on "${this.tableName}.${this.key}" got undefined. Pass a value, or use isNull() / isNotNull() to match NULL.`,
-      );
+  /**
+   * Joins another table on `this = target` (Piccolo's `join_on`), for columns that are not
+   * foreign keys: `Concert.bandName.joinOn(Band.name).popularity`. A LEFT JOIN: rows without a
+   * match read `null`.
+   */
+  joinOn(target: AnyColumn): JoinedColumns<TTable> {
+    const targetNode = target instanceof Column ? target.node : undefined;
+    const owner = targetNode?.kind === 'column' ? ownerOf(targetNode) : undefined;
+    if (targetNode?.kind !== 'column' || owner === undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `joinOn() takes a column of a table made by defineTable, for example Concert.bandName.joinOn(Band.name).`);
     }
-    return { kind: 'value', value: encodeValue(this.node.spec, this.key, value) };
+    return joinedColumnsOf(this, owner, targetNode.key) as JoinedColumns<TTable>;
+  }
+
+  protected override describeSelf(): string {
+    return `"${this.tableName}.${this.key}"`;
   }
 }
 
 export type AnyColumn = Column<any, boolean, string, string>;
+
+/** A column's own node: the column itself, or for a joined column the column of the joined table. */
+function baseNode(column: AnyColumn): ColumnRefNode {
+  return column.node.kind === 'column' ? column.node : column.node.column;
+}
+
+function stepOf(column: AnyColumn): JoinStepNode | undefined {
+  return column.node.kind === 'joined-column' ? column.node.step : undefined;
+}
+
+const joinedColumnCache = new WeakMap<JoinStepNode, JoinedColumns>();
+
+/** The columns of `table` joined on `from = table.toKey`, made once per join step. */
+function joinedColumnsOf(from: AnyColumn, table: JoinableTable, toKey: string): JoinedColumns {
+  const step = joinStep(stepOf(from), baseNode(from), from.key, table, toKey);
+  let columns = joinedColumnCache.get(step);
+  if (columns === undefined) {
+    const made: Record<string, AnyColumn> = {};
+    for (const [key, column] of step.columns) {
+      const node: JoinedColumnNode = { kind: 'joined-column', step, column, key: `${step.path}.${key}` };
+      made[key] = makeColumn(from.tableName, node.key, node);
+    }
+    columns = Object.freeze(made);
+    joinedColumnCache.set(step, columns);
+  }
+  return columns;
+}
+
+/**
+ * A column object for `node`: a plain `Column`, or for a foreign key one whose other
+ * properties lead to the referenced table's columns (`Band.manager.name`).
+ */
+export function makeColumn(tableName: string, key: string, node: ColumnRefNode | JoinedColumnNode): AnyColumn {
+  const column = new Column(tableName, key, node);
+  if (baseNode(column).spec.type !== 'foreignKey') return column;
+  // The referenced table may be defined after this one: its columns are looked up at first use,
+  // then kept (a hot query reads `Posts.user.name` on every call).
+  let joined: JoinedColumns | undefined;
+  return new Proxy(column, {
+    get(target, property, receiver) {
+      if (typeof property !== 'string' || property in target) return Reflect.get(target, property, receiver);
+      if (joined === undefined) {
+        if (referencedTable(baseNode(target)) === undefined) return undefined;
+        joined = target.$;
+      }
+      return Object.hasOwn(joined, property) ? joined[property] : undefined;
+    },
+  });
+}

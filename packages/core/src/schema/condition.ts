@@ -1,6 +1,7 @@
 /** A WHERE condition and the combinators `and`, `or`, `not`. */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ConditionNode } from '../operation-node/nodes.js';
+import type { ConditionNode, RawNode } from '../operation-node/nodes.js';
+import type { SqlFragment } from './functions.js';
 
 /** Proof that a condition was built by Picco itself; never exported. */
 const BUILT_BY_PICCO: unique symbol = Symbol('picco.condition');
@@ -28,6 +29,9 @@ export class Condition {
 export function conditionOf(node: ConditionNode): Condition {
   return new Condition(node, BUILT_BY_PICCO);
 }
+
+/** What `where()` and `having()` take: a condition, or a raw `sql` fragment. */
+export type Filter = Condition | SqlFragment<unknown>;
 
 /** All conditions hold. At least one is needed: `and()` of nothing would match every row. */
 export function and(...conditions: Condition[]): Condition {
@@ -104,7 +108,13 @@ function withHeight<N extends ConditionNode>(node: N, height: number, usedIn: st
   return node;
 }
 
+/**
+ * The node of a condition; a raw `sql` fragment counts as one (`where(sql\`... > ${x}\`)`).
+ * Duck-typed on the fragment's node to keep this module free of a cycle with expressions.
+ */
 export function nodeOf(condition: Condition): ConditionNode {
+  const raw = (condition as unknown as { node?: RawNode } | null)?.node;
+  if (!(condition instanceof Condition) && raw?.kind === 'raw') return { kind: 'raw-condition', raw };
   if (!(condition instanceof Condition)) {
     throw new PiccoError(
       PiccoErrorCode.INVALID_QUERY,

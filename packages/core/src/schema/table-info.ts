@@ -4,7 +4,11 @@
  * no internal name can collide with a column name (`Band.selectNode` may be a column).
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import type { ColumnRefNode, ConditionNode, ExpressionNode, SelectItemNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import { valueSpec, type ColumnSpec } from './column-builder.js';
+import { specOf } from './expression.js';
+import { registerColumns } from './join.js';
+import { checkScope, type ScopeRules } from './scope.js';
 import type { Column } from './column.js';
 import { decoderFor } from './values.js';
 
@@ -27,6 +31,8 @@ export class TableInfo {
   /** `SELECT` of every column, shared by all `select()` queries so its SQL is compiled once. */
   readonly allColumns: SelectionNode;
   private readonly ownColumns: ReadonlySet<ColumnRefNode>;
+  /** Columns whose default is a function, called for each inserted row that omits them. */
+  readonly computedDefaults: readonly string[];
   private readonly decoderCache = new WeakMap<readonly ColumnRefNode[], readonly ColumnDecoder[]>();
   private readonly insertShapes = new Map<string, readonly ColumnRefNode[]>();
   private lastInsertShape: InsertShape | undefined;
@@ -40,6 +46,8 @@ export class TableInfo {
     this.columns = columns;
     this.allColumns = { kind: 'columns', columns: [...columns.values()] };
     this.ownColumns = new Set(columns.values());
+    this.computedDefaults = [...columns.values()].filter((column) => typeof column.spec.default?.value === 'function').map((column) => column.key);
+    registerColumns(this);
   }
 
   get name(): string {
@@ -95,7 +103,7 @@ export class TableInfo {
     if (decoders === undefined) {
       // A bigint column makes the engine read every integer as bigint (a per-statement mode
       // in better-sqlite3): the other integer columns then convert back to number.
-      const readsBigInts = columns.some((column) => column.spec.type === 'bigint');
+      const readsBigInts = columns.some((column) => valueSpec(column.spec).type === 'bigint' || valueSpec(column.spec).type === 'numeric');
       decoders = columns.flatMap((column) => {
         const decode = decoderFor(column.spec) ?? (readsBigInts && isIntegerType(column) ? toNumber : undefined);
         return decode === undefined ? [] : [{ key: column.key, decode }];
@@ -119,24 +127,17 @@ export class TableInfo {
     return node;
   }
 
-  checkCondition(condition: ConditionNode, usedIn: string): void {
-    switch (condition.kind) {
-      case 'and':
-      case 'or':
-        for (const inner of condition.conditions) this.checkCondition(inner, usedIn);
-        return;
-      case 'not':
-        this.checkCondition(condition.condition, usedIn);
-        return;
-      default:
-        if (!this.ownColumns.has(condition.column)) {
-          throw new PiccoError(
-            PiccoErrorCode.INVALID_QUERY,
-            `${usedIn} on table "${this.name}" uses column "${condition.column.key}" of another table. ` +
-              `Conditions may only use columns of ${this.name}.`,
-          );
-        }
-    }
+  /** Whether `column` is one of this table's own columns. */
+  owns(column: ColumnRefNode): boolean {
+    return this.ownColumns.has(column);
+  }
+
+  checkCondition(condition: ConditionNode, usedIn: string, rules?: ScopeRules): void {
+    checkScope(this, condition, usedIn, rules);
+  }
+
+  checkExpression(expression: ExpressionNode, usedIn: string, rules?: ScopeRules): void {
+    checkScope(this, expression, usedIn, rules);
   }
 }
 
@@ -147,7 +148,29 @@ function sameKeys(previous: readonly string[], keys: readonly string[]): boolean
 }
 
 function isIntegerType(column: ColumnRefNode): boolean {
-  return column.spec.type === 'integer' || column.spec.type === 'serial' || column.spec.type === 'foreignKey';
+  return isIntegerSpec(column.spec);
+}
+
+function isIntegerSpec(spec: ColumnSpec): boolean {
+  return spec.type === 'integer' || spec.type === 'smallint' || spec.type === 'serial' || spec.type === 'foreignKey';
+}
+
+const itemDecoderCache = new WeakMap<readonly SelectItemNode[], readonly ColumnDecoder[]>();
+
+/** Decoders for a selection of expressions (joined columns, aggregates, functions), by result key. */
+export function decodersForItems(items: readonly SelectItemNode[]): readonly ColumnDecoder[] {
+  let decoders = itemDecoderCache.get(items);
+  if (decoders === undefined) {
+    const specs = items.map((item) => specOf(item.expression));
+    const readsBigInts = specs.some((spec) => spec !== undefined && (valueSpec(spec).type === 'bigint' || valueSpec(spec).type === 'numeric'));
+    decoders = items.flatMap((item, index) => {
+      const spec = specs[index];
+      const decode = spec === undefined ? undefined : (decoderFor(spec) ?? (readsBigInts && isIntegerSpec(valueSpec(spec)) ? toNumber : undefined));
+      return decode === undefined ? [] : [{ key: item.key, decode }];
+    });
+    itemDecoderCache.set(items, decoders);
+  }
+  return decoders;
 }
 
 function toNumber(stored: unknown): unknown {

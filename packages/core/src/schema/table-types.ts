@@ -4,20 +4,21 @@
 import type { Engine } from '../engine.js';
 import type { ColumnBuilder } from './column-builder.js';
 import type { Column } from './column.js';
+import type { Expression } from './expression.js';
 
-export type ColumnsShape = Record<string, ColumnBuilder<any, boolean, boolean, boolean>>;
+export type ColumnsShape = Record<string, ColumnBuilder<any, boolean, boolean, boolean, any>>;
 
 /** Flattens intersections so hovers show `{ id: number; name: string }`. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /** The JavaScript value of a column builder, `| null` when nullable. */
-export type ValueOf<B> = B extends ColumnBuilder<infer V, infer N, boolean, boolean> ? (N extends true ? V | null : V) : never;
+export type ValueOf<B> = B extends ColumnBuilder<infer V, infer N, boolean, boolean, any> ? (N extends true ? V | null : V) : never;
 
 /** A full row as `select()` returns it. */
 export type SelectRow<C extends ColumnsShape> = Simplify<{ -readonly [K in keyof C]: ValueOf<C[K]> }>;
 
 type OptionalInsertKeys<C extends ColumnsShape> = {
-  [K in keyof C]: C[K] extends ColumnBuilder<any, infer N, infer D, boolean> ? (N extends true ? K : D extends true ? K : never) : never;
+  [K in keyof C]: C[K] extends ColumnBuilder<any, infer N, infer D, boolean, any> ? (N extends true ? K : D extends true ? K : never) : never;
 }[keyof C];
 
 /** A row as `insert()` takes it: columns with a default, `serial` and nullable ones may be omitted. */
@@ -25,14 +26,77 @@ export type InsertRow<C extends ColumnsShape> = Simplify<
   { [K in Exclude<keyof C, OptionalInsertKeys<C>>]: ValueOf<C[K]> } & { [K in OptionalInsertKeys<C>]?: ValueOf<C[K]> }
 >;
 
-/** What `update()` takes: any subset of the columns. */
+/** Any subset of the columns, with their values. */
 export type UpdateValues<C extends ColumnsShape> = Simplify<{ [K in keyof C]?: ValueOf<C[K]> }>;
+
+/**
+ * What `update()` takes: any subset of the columns, each a value or an expression of the same
+ * type on the table (`{ popularity: Band.popularity.plus(10) }`).
+ */
+export type UpdateSet<C extends ColumnsShape, Name extends string> = Simplify<{
+  [K in keyof C]?: ValueOf<C[K]> | Expression<NonNullable<ValueOf<C[K]>>, boolean, string, Name>;
+}>;
 
 /** The bound column objects a table exposes as properties. */
 export type TableColumnObjects<Name extends string, C extends ColumnsShape> = {
-  readonly [K in keyof C & string]: C[K] extends ColumnBuilder<infer V, infer N, boolean, boolean> ? Column<V, N, K, Name> : never;
+  readonly [K in keyof C & string]: ColumnObject<C[K], K, Name, false>;
 };
 
+/**
+ * The column object for a builder: a `Column`, and for a foreign key also the referenced
+ * table's columns (`Band.manager.name`), keyed by their path (`manager.name`), usable in
+ * queries on `Root`, nullable when any foreign key on the way is (a LEFT JOIN then reads null).
+ */
+export type ColumnObject<B, Key extends string, Root extends string, PathNullable extends boolean> =
+  B extends ColumnBuilder<infer V, infer N, boolean, boolean, infer R>
+    ? [R] extends [AnyTable]
+      ? ForeignKeyColumn<V, N | PathNullable, Key, Root, R>
+      : Column<V, N | PathNullable, Key, Root>
+    : never;
+
+/** The referenced table's columns, reached through a foreign key. */
+export type JoinedColumnsOf<R extends AnyTable, Prefix extends string, Root extends string, N extends boolean> = {
+  readonly [K in keyof R['$columns'] & string]: ColumnObject<R['$columns'][K], `${Prefix}.${K}`, Root, N>;
+};
+
+export type ForeignKeyColumn<V, N extends boolean, Key extends string, Root extends string, R extends AnyTable> = {
+  /** Every column of the referenced table. */
+  allColumns<X extends JoinedColumnsOf<R, Key, Root, N>[keyof R['$columns'] & string] = never>(options?: {
+    exclude?: readonly X[];
+  }): Exclude<JoinedColumnsOf<R, Key, Root, N>[keyof R['$columns'] & string], X>[];
+  /** The referenced table's columns, including those whose names `Column` itself uses. */
+  readonly $: JoinedColumnsOf<R, Key, Root, N>;
+} & Column<V, N, Key, Root> &
+  Omit<JoinedColumnsOf<R, Key, Root, N>, keyof Column>;
+
+type FlattenSelection<T> = T extends readonly (infer I)[] ? I : T;
+
+/**
+ * The row `select(...)` returns for columns, expressions and lists of them
+ * (`Band.manager.allColumns()`): each under its key, `null` allowed unless never null.
+ */
+export type RowOfSelection<S extends readonly unknown[]> = Simplify<{
+  -readonly [X in FlattenSelection<S[number]> as X extends Expression<any, boolean, infer K, string> ? K : never]: X extends Expression<infer V, infer N, string, string>
+    ? [N] extends [false]
+      ? V
+      : V | null
+    : never;
+}>;
+
+/** What `select()` takes for a table named `Name`. */
+export type Selectable<Name extends string> = Expression<any, boolean, string, Name> | readonly Expression<any, boolean, string, Name>[];
+
+/** `{ 'manager.name': x }` as `{ manager: { name: x } }`: what `output({ nested: true })` makes. */
+export type Nested<Row> = Row extends object
+  ? Simplify<
+      { [K in keyof Row as K extends `${string}.${string}` ? never : K]: Row[K] } & {
+        [H in PathHead<keyof Row>]: Nested<{ [K in keyof Row as PathTail<K, H>]: Row[K] }>;
+      }
+    >
+  : never;
+
+type PathHead<K> = K extends `${infer Head}.${string}` ? Head : never;
+type PathTail<K, Head extends string> = K extends `${Head}.${infer Rest}` ? Rest : never;
 /** The row `select(Band.name, Band.id)` returns: just those columns. */
 export type RowOfColumns<S extends readonly Column<any, boolean, string, string>[]> = Simplify<{
   -readonly [Col in S[number] as Col['key']]: Col extends Column<infer V, infer N, string, string> ? (N extends true ? V | null : V) : never;

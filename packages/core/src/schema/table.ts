@@ -6,14 +6,16 @@
 import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnDefinitionNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, ColumnDefinitionNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
 import { DeleteQuery, InsertQuery, UpdateQuery, type RunResult } from '../query/mutation-queries.js';
 import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/schema-queries.js';
 import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
+import { selectionOf } from '../query/selection.js';
 import { ColumnBuilder } from './column-builder.js';
-import { Column } from './column.js';
+import { makeColumn } from './column.js';
 import { TableInfo } from './table-info.js';
-import type { AnyTable, ColumnsShape, InsertRow, RowOfColumns, SelectRow, TableColumnObjects, UpdateValues } from './table-types.js';
+import type { AnyTable, ColumnsShape, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet } from './table-types.js';
+import { Expression } from './expression.js';
 import { encodeValue } from './values.js';
 
 /** The table methods that build a query; the linter reads this list too (one source of truth). */
@@ -29,6 +31,26 @@ export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
   'dropTable',
 ]);
 
+/**
+ * The query methods that return another query (`Band.select().where(...).groupBy(...)`): the
+ * linter follows chains through these (one source of truth, with a test that it matches the
+ * query classes).
+ */
+export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set([
+  'where',
+  'orderBy',
+  'limit',
+  'offset',
+  'first',
+  'returning',
+  'onConflict',
+  'groupBy',
+  'having',
+  'distinct',
+  'output',
+  'column',
+]);
+
 /** Names a column may not take: the table's methods, and names that would make it thenable or break it. */
 export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([...TABLE_QUERY_METHODS, 'then', 'constructor', '__proto__', 'toString', 'valueOf']);
 
@@ -42,14 +64,22 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
 
   /** Every column: `Band.select()`; or just some: `Band.select(Band.name)`. */
   select(): SelectQuery<SelectRow<C>, E>;
-  select<S extends Column<any, boolean, keyof C & string, Name>[]>(...columns: S): SelectQuery<RowOfColumns<S>, E>;
+  /**
+   * Columns, joined columns (`Band.manager.name`, key `manager.name`), lists of them
+   * (`Band.manager.allColumns()`), expressions and aggregates (`count()`, `lower(Band.name).as('n')`).
+   */
+  select<S extends Selectable<Name>[]>(...columns: S): SelectQuery<RowOfSelection<S>, E>;
   /** One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). */
   insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
-  update(values: UpdateValues<C>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>>;
+  update(values: UpdateSet<C, Name>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
   delete(options?: { force?: boolean }): DeleteQuery<RunResult, E, SelectRow<C>>;
-  count(): CountQuery<E>;
+  /**
+   * Rows; with `{ column }` rows where that column is not null; with `{ distinct: [columns] }`
+   * distinct combinations of those columns (NULL counting as one value).
+   */
+  count(options?: { column?: Expression<any, boolean, string, Name>; distinct?: readonly Expression<any, boolean, string, Name>[] }): CountQuery<E>;
   exists(): ExistsQuery<E>;
   tableExists(): TableExistsQuery<E>;
   createTable(options?: { ifNotExists?: boolean }): CreateTableQuery<E>;
@@ -73,7 +103,7 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   const ref = { kind: 'table', name, quoted: quoteIdentifier(name) } as const;
   const nodes = new Map<string, ColumnRefNode>();
   for (const [key, builder] of Object.entries(columns)) {
-    nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(key), spec: builder.spec });
+    nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(builder.spec.dbName ?? key), spec: builder.spec });
   }
   const primaryKeys = [...nodes.values()].filter((node) => node.spec.primaryKey);
   if (primaryKeys.length > 1) {
@@ -85,7 +115,7 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   }
   const table = new TableImpl(name, columns, options.db as E, new TableInfo(ref, nodes, primaryKeys[0]?.key));
   for (const [key, node] of nodes) {
-    Object.defineProperty(table, key, { value: new Column(name, key, node), enumerable: true });
+    Object.defineProperty(table, key, { value: makeColumn(name, key, node), enumerable: true });
   }
   return Object.freeze(table) as unknown as Table<Name, C, E>;
 }
@@ -108,10 +138,8 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     return this.$info.primaryKey;
   }
 
-  select(...columns: Column<any, boolean, string, string>[]): SelectQuery<unknown, E> {
-    const info = this.$info;
-    const selection = columns.length === 0 ? info.allColumns : { kind: 'columns' as const, columns: columns.map((column) => info.columnNode(column, 'select()')) };
-    return new SelectQuery(this.$engine, info, info.selectNode(selection));
+  select(...columns: unknown[]): SelectQuery<unknown, E> {
+    return new SelectQuery(this.$engine, this.$info, this.$info.selectNode(columns.length === 0 ? this.$info.allColumns : selectionOf(this.$info, columns)));
   }
 
   insert(rows: Record<string, unknown> | readonly Record<string, unknown>[]): InsertQuery<RunResult, E> {
@@ -123,7 +151,11 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
         `insert() on "${info.name}" needs a row object or a non-empty array of them, for example ${info.name}.insert({ ... }).`,
       );
     }
-    const columns = info.insertColumns(list.length === 1 ? definedKeys(list[0]!) : unionOfKeys(info, list));
+    let keys = list.length === 1 ? definedKeys(list[0]!) : unionOfKeys(info, list);
+    // Defaults computed per insert are sent as values: add their columns when rows omit them.
+    const computed = info.computedDefaults;
+    if (computed.length > 0 && computed.some((key) => !keys.includes(key))) keys = [...keys, ...computed.filter((key) => !keys.includes(key))];
+    const columns = info.insertColumns(keys);
     const values: ValueNode[][] = [];
     for (let index = 0; index < list.length; index++) {
       const row = list[index]!;
@@ -150,9 +182,13 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     }
     const assignments = Object.entries(values)
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => {
+      .map(([key, value]): AssignmentNode => {
         const column = info.knownColumn(key, 'update()');
-        return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } as const };
+        if (value instanceof Expression) {
+          info.checkExpression(value.node, 'update()', { aggregates: false, joins: false });
+          return { column, value: value.node };
+        }
+        return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } };
       });
     if (assignments.length === 0) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${info.name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);
@@ -164,8 +200,13 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     return new DeleteQuery(this.$engine, this.$info, { kind: 'delete', table: this.$info.ref, where: undefined, returning: undefined }, options.force === true);
   }
 
-  count(): CountQuery<E> {
-    return new CountQuery(this.$engine, this.$info, this.$info.selectNode({ kind: 'count' }));
+  count(options: { column?: Expression<any, boolean, string, string>; distinct?: readonly Expression<any, boolean, string, string>[] } = {}): CountQuery<E> {
+    const query = new CountQuery(this.$engine, this.$info, this.$info.selectNode({ kind: 'count' }));
+    if (options.column !== undefined && options.distinct !== undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `count() takes column or distinct, not both. For distinct values of one column use { distinct: [column] }.`);
+    }
+    if (options.column !== undefined) return query.column(options.column);
+    return options.distinct === undefined ? query : query.distinct(options.distinct);
   }
 
   exists(): ExistsQuery<E> {
@@ -177,23 +218,8 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   createTable(options: { ifNotExists?: boolean } = {}): CreateTableQuery<E> {
-    const info = this.$info;
-    const columns = [...info.columns.values()].map((column): ColumnDefinitionNode => {
-      const referenced = column.spec.references?.();
-      if (referenced !== undefined && !isTable(referenced)) {
-        throw new PiccoError(
-          PiccoErrorCode.INVALID_QUERY,
-          `foreignKey "${info.name}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
-        );
-      }
-      const defaultValue = column.spec.default === undefined ? undefined : encodeValue(column.spec, column.key, column.spec.default.value);
-      return {
-        column,
-        defaultValue,
-        references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: referenced.$primaryKey ?? 'rowid' },
-      };
-    });
-    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: info.ref, columns, ifNotExists: options.ifNotExists === true });
+    const columns = [...this.$info.columns.values()].map((column) => columnDefinition(this.$name, column));
+    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: this.$info.ref, columns, ifNotExists: options.ifNotExists === true });
   }
 
   dropTable(options: { ifExists?: boolean } = {}): DropTableQuery<E> {
@@ -230,7 +256,33 @@ function definedKeys(row: Record<string, unknown>): string[] {
 function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode, checkOwn: boolean): unknown {
   const value = row[column.key];
   if (value !== undefined && (!checkOwn || propertyIsEnumerable.call(row, column.key))) return value;
-  return column.spec.default === undefined ? null : column.spec.default.value;
+  const fallback = column.spec.default?.value;
+  return fallback === undefined ? null : typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
+}
+
+/** How a column is declared in CREATE TABLE (and ALTER TABLE ADD COLUMN). */
+export function columnDefinition(tableName: string, column: ColumnRefNode): ColumnDefinitionNode {
+  const referenced = column.spec.references?.();
+  if (referenced !== undefined && !isTable(referenced)) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `foreignKey "${tableName}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
+    );
+  }
+  // A default computed per insert (a function) has no SQL form: Picco sends its value.
+  const given = column.spec.default?.value;
+  const defaultValue = given === undefined || typeof given === 'function' ? undefined : encodeValue(column.spec, column.key, given);
+  return {
+    column,
+    defaultValue,
+    references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: sqlNameOf(referenced.$info, referenced.$primaryKey) },
+  };
+}
+
+/** A column's name in SQL (its `columnName`, else its key); `rowid` for a table without a primary key. */
+function sqlNameOf(info: TableInfo, key: string | undefined): string {
+  if (key === undefined) return 'rowid';
+  return info.columns.get(key)?.spec.dbName ?? key;
 }
 
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;

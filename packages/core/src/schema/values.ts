@@ -22,7 +22,30 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
     case 'text':
     case 'varchar':
       if (typeof value !== 'string') throw wrongType(key, 'a string', value);
+      if (spec.choices !== undefined && !spec.choices.includes(value)) throw wrongType(key, `one of ${spec.choices.map((choice) => JSON.stringify(choice)).join(', ')}`, value);
       return value;
+    case 'smallint':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < -32768 || value > 32767) throw wrongType(key, 'a whole number from -32768 to 32767', value);
+      return value;
+    case 'double':
+      if (typeof value !== 'number' || Number.isNaN(value)) throw wrongType(key, 'a number (not NaN)', value);
+      return value;
+    case 'date': {
+      // A Date with a time of day would lose it: refuse rather than truncate silently.
+      if (!(value instanceof Date) || Number.isNaN(value.getTime()) || value.getTime() % DAY_MS !== 0) throw wrongType(key, 'a Date at UTC midnight (new Date("2024-05-01"))', value);
+      return value.toISOString().slice(0, 10);
+    }
+    case 'time':
+      if (typeof value !== 'string' || !TIME_PATTERN.test(value)) throw wrongType(key, 'a time of day as "HH:MM", "HH:MM:SS" or "HH:MM:SS.sss"', value);
+      return value;
+    case 'uuid':
+      if (typeof value !== 'string' || !UUID_PATTERN.test(value)) throw wrongType(key, 'a UUID string such as "0b6b5e76-1d8b-4b1e-9d6a-3a1f2c4d5e6f"', value);
+      return value;
+    case 'bytes':
+      if (!(value instanceof Uint8Array)) throw wrongType(key, 'a Uint8Array or Buffer', value);
+      return value;
+    case 'numeric':
+      return encodeDecimal(spec, key, value);
     case 'bigint': {
       if (typeof value !== 'bigint' && !(typeof value === 'number' && Number.isInteger(value))) throw wrongType(key, 'a bigint', value);
       const integer = BigInt(value);
@@ -70,6 +93,15 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
       return (stored) => (stored === null ? null : JSON.parse(stored as string));
     case 'bigint':
       return (stored) => (stored === null || typeof stored === 'bigint' ? stored : BigInt(stored as number));
+    case 'date':
+      return (stored) => (stored === null ? null : new Date(`${stored as string}T00:00:00.000Z`));
+    case 'numeric': {
+      const scale = spec.digits?.[1] ?? 0;
+      return (stored) => (stored === null ? null : decodeDecimal(stored as number | bigint, scale));
+    }
+    case 'bytes':
+      // From a worker thread a Buffer arrives as a plain Uint8Array: give every engine's rows the same type.
+      return (stored) => (stored === null || typeof Buffer === 'undefined' || Buffer.isBuffer(stored) ? stored : Buffer.from(stored as Uint8Array));
     default:
       return undefined;
   }
@@ -174,6 +206,34 @@ function refuseLossy(key: string): (this: unknown, property: string, value: unkn
     return value;
   };
 }
+
+/** `'12.34'` in a `[5, 2]` column: the integer 1234n. Too many digits are refused, never rounded. */
+function encodeDecimal(spec: ColumnSpec, key: string, value: unknown): bigint {
+  const [precision, scale] = spec.digits ?? [18, 0];
+  const expected = `a decimal string with at most ${precision - scale} digits before the point and ${scale} after (numeric [${precision}, ${scale}])`;
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'bigint' ? value.toString() : undefined;
+  const match = text === undefined ? null : /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (match === null) throw wrongType(key, expected, value);
+  const whole = match[2]!.replace(/^0+(?=\d)/, '');
+  const fraction = (match[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > scale || (whole === '0' ? 0 : whole.length) > precision - scale) throw wrongType(key, expected, value);
+  const units = BigInt(whole + fraction.padEnd(scale, '0'));
+  return match[1] === '-' ? -units : units;
+}
+
+/** The stored integer back to its decimal string; an average (a float) is rounded to the column's scale. */
+function decodeDecimal(stored: number | bigint, scale: number): string {
+  if (typeof stored === 'number' && !Number.isInteger(stored)) return (stored / 10 ** scale).toFixed(scale);
+  const units = BigInt(stored);
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+const DAY_MS = 86_400_000;
+const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function wrongType(key: string, expected: string, value: unknown): PiccoError {
   const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? Object.prototype.toString.call(value) : JSON.stringify(value);

@@ -1,5 +1,5 @@
 /** What the rules learn about one query expression, by types or by scope analysis. */
-import { TABLE_QUERY_METHODS } from '@picco/core';
+import { QUERY_CHAIN_METHODS, TABLE_QUERY_METHODS } from '@picco/core';
 import type { PathValues } from './sqlite-paths.js';
 
 /** One literal that the engine's path can be. */
@@ -36,8 +36,7 @@ export interface QueryResolver {
   queryFacts(node: import('@typescript-eslint/utils').TSESTree.Node): QueryFacts | undefined;
 }
 
-/** Table methods of `@picco/core` that return a query: core's own list. */
-export { TABLE_QUERY_METHODS };
-export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set(['where', 'orderBy', 'limit', 'offset', 'first', 'returning', 'onConflict']);
+/** Table methods of `@picco/core` that return a query, and query methods that return another: core's own lists. */
+export { QUERY_CHAIN_METHODS, TABLE_QUERY_METHODS };
 export const ENGINE_QUERY_METHODS: ReadonlySet<string> = new Set(['raw']);
 export const SCHEMA_BATCH_FUNCTIONS: ReadonlySet<string> = new Set(['createTables', 'dropTables']);

@@ -1,0 +1,328 @@
+/**
+ * Expressions and conditions, twice: `walk*` records a statement's shape and collects its
+ * values; `compile*` writes its text. The two must list values in the same order (the
+ * compiler checks that they agree before it keeps a shape; see sqlite-compiler.ts).
+ *
+ * Columns are written bare in single-table statements (`"name"`, as always) and qualified
+ * when the statement joins (`"band"."name"`, `"manager"."name"`, the join's alias being its
+ * path).
+ */
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode } from '../operation-node/nodes.js';
+import { valueSpec } from '../schema/column-builder.js';
+import { quoteIdentifier } from './quote.js';
+import type { ShapeCursor } from './shape-cache.js';
+
+export interface SqlContext {
+  readonly params: SqlValue[];
+  /** The statement's own table. */
+  readonly table: TableRefNode;
+  /** Each join's quoted alias; `undefined` in a single-table statement (columns stay bare). */
+  readonly joins: ReadonlyMap<JoinStepNode, string> | undefined;
+  /** Compiles a subquery (its own context), appending its values to `params`. */
+  readonly subquery: (node: SelectNode, params: SqlValue[]) => string;
+}
+
+/** Marks an operand that is not the plain column / plain value of the common shapes. */
+const EXPRESSION_OPERAND = Symbol('expression operand');
+
+// ---- shapes
+
+export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+  if (node === undefined) {
+    cursor.step(undefined);
+    return;
+  }
+  cursor.step(node.kind);
+  switch (node.kind) {
+    case 'comparison':
+      walkOperand(node.column, cursor, params, walkSubquery);
+      cursor.step(node.operator);
+      walkOperand(node.value, cursor, params, walkSubquery);
+      return;
+    case 'between':
+      cursor.step(node.negated);
+      walkOperand(node.column, cursor, params, walkSubquery);
+      walkOperand(node.low, cursor, params, walkSubquery);
+      walkOperand(node.high, cursor, params, walkSubquery);
+      return;
+    case 'in-list':
+      walkOperand(node.column, cursor, params, walkSubquery);
+      cursor.step(node.negated);
+      cursor.step(node.values.length);
+      for (const value of node.values) params.push(value.value);
+      return;
+    case 'in-subquery':
+      walkOperand(node.column, cursor, params, walkSubquery);
+      cursor.step(node.negated);
+      walkSubquery(node.query);
+      return;
+    case 'exists':
+      cursor.step(node.negated);
+      walkSubquery(node.query);
+      return;
+    case 'raw-condition':
+      walkExpression(node.raw, cursor, params, walkSubquery);
+      return;
+    case 'null-check':
+      walkOperand(node.column, cursor, params, walkSubquery);
+      cursor.step(node.negated);
+      return;
+    case 'not':
+      walkCondition(node.condition, cursor, params, walkSubquery);
+      return;
+    case 'and':
+    case 'or':
+      cursor.step(node.conditions.length);
+      for (const condition of node.conditions) walkCondition(condition, cursor, params, walkSubquery);
+      return;
+    default:
+      // compileQuery is public: a node made by hand is refused before anything reads it.
+      throw invalidNode(`condition kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
+  }
+}
+
+/**
+ * An operand: a table column steps as itself and a value adds only its parameter (the shapes
+ * of the common conditions are unchanged); anything else is marked, then walked.
+ */
+function walkOperand(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+  if (node.kind === 'column') {
+    cursor.step(node);
+  } else if (node.kind === 'value') {
+    params.push(node.value);
+  } else {
+    cursor.step(EXPRESSION_OPERAND);
+    walkExpression(node, cursor, params, walkSubquery);
+  }
+}
+
+export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+  cursor.step(node.kind);
+  switch (node.kind) {
+    case 'column':
+      cursor.step(node);
+      return;
+    case 'joined-column':
+      cursor.step(node.step);
+      cursor.step(node.column);
+      return;
+    case 'value':
+      params.push(node.value);
+      return;
+    case 'binary':
+      cursor.step(node.operator);
+      walkExpression(node.left, cursor, params, walkSubquery);
+      walkExpression(node.right, cursor, params, walkSubquery);
+      return;
+    case 'function':
+      cursor.step(node.name);
+      cursor.step(node.args.length);
+      for (const arg of node.args) walkExpression(arg, cursor, params, walkSubquery);
+      return;
+    case 'aggregate':
+      cursor.step(node.name);
+      cursor.step(node.distinct);
+      if (node.arg === undefined) cursor.step(undefined);
+      else walkExpression(node.arg, cursor, params, walkSubquery);
+      return;
+    case 'raw':
+      // The template's strings array is one object per call site: its identity is the text.
+      cursor.step(node.strings);
+      for (const arg of node.args) walkExpression(arg, cursor, params, walkSubquery);
+      return;
+    case 'excluded':
+      cursor.step(node.column);
+      return;
+    case 'subquery':
+      walkSubquery(node.query);
+      return;
+    default:
+      throw invalidNode(`expression kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
+  }
+}
+
+// ---- text
+
+export function compileCondition(node: ConditionNode, context: SqlContext): string {
+  switch (node.kind) {
+    case 'comparison':
+      if (!COMPARISON_OPERATORS.has(node.operator)) throw invalidNode(`comparison operator ${JSON.stringify(node.operator)}`);
+      return `${compileOperand(node.column, context)} ${node.operator} ${compileOperand(node.value, context)}`;
+    case 'between':
+      return `${compileOperand(node.column, context)} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${compileOperand(node.low, context)} AND ${compileOperand(node.high, context)}`;
+    case 'in-list': {
+      const column = compileOperand(node.column, context);
+      // `x IN ()` is not SQL; an empty list matches nothing (and NOT IN matches everything).
+      if (node.values.length === 0) return node.negated ? '1 = 1' : '1 = 0';
+      for (const value of node.values) context.params.push(value.value);
+      return `${column} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map(() => '?').join(', ')})`;
+    }
+    case 'in-subquery': {
+      const column = compileOperand(node.column, context);
+      return `${column} ${node.negated ? 'NOT IN' : 'IN'} (${context.subquery(node.query, context.params)})`;
+    }
+    case 'exists':
+      return `${node.negated ? 'NOT EXISTS' : 'EXISTS'} (${context.subquery(node.query, context.params)})`;
+    case 'raw-condition':
+      return `(${compileExpression(node.raw, context)})`;
+    case 'null-check':
+      return `${compileExpression(node.column, context)} IS ${node.negated ? 'NOT ' : ''}NULL`;
+    case 'not':
+      return `NOT (${compileCondition(node.condition, context)})`;
+    case 'and':
+    case 'or': {
+      if (node.conditions.length === 0) return node.kind === 'and' ? '1 = 1' : '1 = 0';
+      if (node.conditions.length === 1) return compileCondition(node.conditions[0]!, context);
+      const glue = node.kind === 'and' ? ' AND ' : ' OR ';
+      return node.conditions.map((condition) => `(${compileCondition(condition, context)})`).join(glue);
+    }
+    default:
+      throw invalidNode(`condition kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
+  }
+}
+
+/**
+ * The operators a comparison may carry. The builders only make these; the check keeps a node
+ * made by hand (`compileQuery` is public) from writing anything else into the SQL.
+ */
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['=', '<>', '>', '>=', '<', '<=', 'LIKE', 'NOT LIKE']);
+
+function invalidNode(what: string): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.INVALID_QUERY,
+    `Cannot compile a ${what}: it is not one Picco makes. Build conditions with the column methods (eq, ne, gt, gte, lt, lte, like, in, notIn, isNull, isNotNull, ...) and and(), or(), not().`,
+  );
+}
+
+/**
+ * What a condition or ORDER BY compares for a column. Timestamps are compared as SQLite's
+ * canonical UTC text (`strftime` gives the very format Picco writes), so a row holding
+ * SQLite's own `2022-01-01 21:00:00` compares by its time, not by its spelling; the column's
+ * index is built on the same expression (see the compiler's `operand`). Joined timestamp
+ * columns are compared the same way.
+ */
+export function compileOperand(node: ExpressionNode, context: SqlContext): string {
+  const sql = compileExpression(node, context);
+  const spec = node.kind === 'column' ? node.spec : node.kind === 'joined-column' ? node.column.spec : undefined;
+  return spec !== undefined && valueSpec(spec).type === 'timestamp' ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${sql})` : sql;
+}
+
+/** `NOW` in the form timestamp columns store (ISO-8601 with milliseconds and `Z`), so it compares with them. */
+const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+export function compileExpression(node: ExpressionNode, context: SqlContext): string {
+  switch (node.kind) {
+    case 'column':
+      return context.joins === undefined ? node.quoted : `${context.table.quoted}.${node.quoted}`;
+    case 'joined-column':
+      return `${joinAlias(node.step, context)}.${node.column.quoted}`;
+    case 'value':
+      context.params.push(node.value);
+      return '?';
+    case 'binary':
+      return `(${compileExpression(node.left, context)} ${node.operator} ${compileExpression(node.right, context)})`;
+    case 'function':
+      if (node.name === 'NOW') return NOW_SQL;
+      return `${node.name}(${node.args.map((arg) => compileExpression(arg, context)).join(', ')})`;
+    case 'aggregate':
+      return `${node.name}(${node.distinct ? 'DISTINCT ' : ''}${node.arg === undefined ? '*' : compileExpression(node.arg, context)})`;
+    case 'raw': {
+      let sql = node.strings[0] ?? '';
+      for (let index = 0; index < node.args.length; index++) sql += compileExpression(node.args[index]!, context) + (node.strings[index + 1] ?? '');
+      return sql;
+    }
+    case 'excluded':
+      return `excluded.${node.column.quoted}`;
+    case 'subquery':
+      return `(${context.subquery(node.query, context.params)})`;
+  }
+}
+
+export function joinAlias(step: JoinStepNode, context: SqlContext): string {
+  const alias = context.joins?.get(step);
+  if (alias === undefined) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `A joined column (${step.path}) was used where its join is not part of the statement.`);
+  return alias;
+}
+
+// ---- joins
+
+/**
+ * The joins a statement needs, parents before children, each aliased by its path (result keys
+ * come from the select items, never from aliases). Visits the given nodes, not subqueries:
+ * they have their own joins.
+ */
+export function collectJoins(table: TableRefNode, roots: readonly (ExpressionNode | ConditionNode | undefined)[]): Map<JoinStepNode, string> | undefined {
+  let joins: Map<JoinStepNode, string> | undefined;
+  const taken = new Set<string>([table.quoted]);
+  const add = (step: JoinStepNode): void => {
+    if (joins?.has(step)) return;
+    if (step.parent !== undefined) add(step.parent);
+    // The alias is the path; in the rare case it is taken (a path named like the table, or
+    // two paths spelled alike: `a.b` as a key and `a` -> `b`), a suffix keeps it unique.
+    let alias = quoteIdentifier(step.path);
+    for (let suffix = 2; taken.has(alias); suffix++) alias = quoteIdentifier(`${step.path}$${suffix}`);
+    taken.add(alias);
+    (joins ??= new Map()).set(step, alias);
+  };
+  // Depth first, in the order the nodes appear (children pushed in reverse), so joins are
+  // written in the order their columns first appear in the statement.
+  const stack: (ExpressionNode | ConditionNode)[] = [];
+  const push = (...nodes: (ExpressionNode | ConditionNode | undefined)[]): void => {
+    for (let index = nodes.length - 1; index >= 0; index--) if (nodes[index] !== undefined) stack.push(nodes[index]!);
+  };
+  push(...roots);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.kind) {
+      case 'joined-column':
+        add(node.step);
+        break;
+      case 'and':
+      case 'or':
+        push(...node.conditions);
+        break;
+      case 'not':
+        push(node.condition);
+        break;
+      case 'comparison':
+        push(node.column, node.value);
+        break;
+      case 'between':
+        push(node.column, node.low, node.high);
+        break;
+      case 'in-list':
+      case 'in-subquery':
+      case 'null-check':
+        push(node.column);
+        break;
+      case 'raw-condition':
+        push(node.raw);
+        break;
+      case 'binary':
+        push(node.left, node.right);
+        break;
+      case 'function':
+      case 'raw':
+        push(...node.args);
+        break;
+      case 'aggregate':
+        push(node.arg);
+        break;
+      default:
+        break;
+    }
+  }
+  return joins;
+}
+
+/** `LEFT JOIN "manager" AS "manager" ON "band"."manager" = "manager"."id"`, for each join in order. */
+export function compileJoins(context: SqlContext): string {
+  if (context.joins === undefined) return '';
+  let sql = '';
+  for (const [step, alias] of context.joins) {
+    const from = step.parent === undefined ? context.table.quoted : joinAlias(step.parent, context);
+    sql += ` LEFT JOIN ${step.table.quoted} AS ${alias} ON ${from}.${step.from.quoted} = ${alias}.${step.toQuoted}`;
+  }
+  return sql;
+}

@@ -1,0 +1,56 @@
+/**
+ * Join paths: which table a column belongs to, which table a foreign key references, and the
+ * one `JoinStepNode` per path (made once and reused, so a join's identity is stable for the
+ * shape cache and its alias is the path: `manager`, `band1.manager`).
+ */
+import { quoteIdentifier } from '../compiler/quote.js';
+import type { ColumnRefNode, JoinStepNode, TableRefNode } from '../operation-node/nodes.js';
+
+/** What a join needs to know of a table. */
+export interface JoinableTable {
+  readonly ref: TableRefNode;
+  readonly columns: ReadonlyMap<string, ColumnRefNode>;
+  readonly primaryKey: string | undefined;
+}
+
+const owners = new WeakMap<ColumnRefNode, JoinableTable>();
+
+/** Records which table owns each column node (called once per table by `TableInfo`). */
+export function registerColumns(table: JoinableTable): void {
+  for (const column of table.columns.values()) owners.set(column, table);
+}
+
+export function ownerOf(column: ColumnRefNode): JoinableTable | undefined {
+  return owners.get(column);
+}
+
+/** The table a foreign key column references, resolved at first use (it may be defined later). */
+export function referencedTable(column: ColumnRefNode): JoinableTable | undefined {
+  const table = column.spec.references?.() as { $info?: JoinableTable } | undefined;
+  return table?.$info;
+}
+
+/** The step joining `table` on `from = table.toKey`, after `parent`; `path` is the result-key prefix. */
+export function joinStep(parent: JoinStepNode | undefined, from: ColumnRefNode, path: string, table: JoinableTable, toKey: string): JoinStepNode {
+  let byParent = stepCache.get(from);
+  if (byParent === undefined) stepCache.set(from, (byParent = new Map()));
+  let byTable = byParent.get(parent);
+  if (byTable === undefined) byParent.set(parent, (byTable = new Map()));
+  let byTarget = byTable.get(table.ref);
+  if (byTarget === undefined) byTable.set(table.ref, (byTarget = new Map()));
+  let step = byTarget.get(toKey);
+  if (step === undefined) {
+    step = { kind: 'join-step', from, table: table.ref, columns: table.columns, toQuoted: table.columns.get(toKey)?.quoted ?? quoteIdentifier(toKey), parent, path };
+    byTarget.set(toKey, step);
+  }
+  return step;
+}
+
+const stepCache = new WeakMap<ColumnRefNode, Map<JoinStepNode | undefined, Map<TableRefNode, Map<string, JoinStepNode>>>>();
+
+/** The chain of steps from the query's table to `step`, first step first. */
+export function stepChain(step: JoinStepNode): JoinStepNode[] {
+  const chain: JoinStepNode[] = [];
+  for (let current: JoinStepNode | undefined = step; current !== undefined; current = current.parent) chain.unshift(current);
+  return chain;
+}
