@@ -83,6 +83,33 @@ export class TypeResolver implements QueryResolver {
     return typeof checker.getTypeOfSymbol === 'function' ? checker.getTypeOfSymbol(symbol) : checker.getTypeOfSymbolAtLocation(symbol, at);
   }
 
+  /**
+   * The package and name of the class or interface an expression's type is declared as
+   * (`{ packageName: 'kysely', typeName: 'Kysely' }`), or `undefined` for an anonymous type.
+   */
+  declaredTypeOf(node: TSESTree.Node): { packageName: string | undefined; typeName: string } | undefined {
+    const type = this.checker.getTypeAtLocation(this.tsNode(node));
+    const symbol = type.getSymbol() ?? type.aliasSymbol;
+    const declaration = symbol?.declarations?.[0];
+    if (symbol === undefined || declaration === undefined) return undefined;
+    return { packageName: this.packages.of(declaration.getSourceFile().fileName), typeName: symbol.name };
+  }
+
+  /** The initializer of the `const` an expression names, in whichever file (through imports). */
+  constInitializerOf(node: TSESTree.Node): ts.Expression | undefined {
+    return this.constInitializer(this.tsNode(node));
+  }
+
+  /** TypeScript's `SyntaxKind`, for callers that must not load TypeScript themselves. */
+  get syntaxKind(): typeof ts.SyntaxKind {
+    return this.ts.SyntaxKind;
+  }
+
+  /** The value of `name: value` in an object literal written in TypeScript's AST. */
+  objectPropertyOf(node: ts.Expression, name: string): ts.Expression | undefined {
+    return this.objectProperty(node, name);
+  }
+
   /** The string literal values a type can have, and whether those are all it can be. */
   stringLiterals(type: ts.Type): PathValues {
     const values: string[] = [];
