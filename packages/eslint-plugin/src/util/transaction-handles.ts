@@ -20,18 +20,11 @@ export type HandleLibrary = 'knex' | 'kysely' | 'drizzle-sync' | 'picco';
 export function handleLibrary(handle: TSESTree.Node, resolvers: Resolvers): HandleLibrary | undefined {
   const types = resolvers.types;
   if (types !== undefined) {
-    const declared = types.declaredTypeOf(handle);
-    if (declared === undefined) return undefined;
-    switch (declared.packageName) {
-      case 'knex':
-        return 'knex';
-      case 'kysely':
-        return declared.typeName === 'Kysely' || declared.typeName === 'Transaction' ? 'kysely' : undefined;
-      case 'drizzle-orm':
-        return declared.typeName === 'BetterSQLite3Database' ? 'drizzle-sync' : undefined;
-      default:
-        return declared.packageName?.startsWith('@picco/') === true && declared.typeName === 'SQLiteEngine' ? 'picco' : undefined;
+    for (const declared of types.declaredTypesOf(handle)) {
+      const library = libraryOfType(declared.packageName, declared.typeName);
+      if (library !== undefined) return library;
     }
+    return undefined;
   }
   const scope = resolvers.scope;
   const construction = scope.resolveConst(handle);
@@ -44,6 +37,19 @@ export function handleLibrary(handle: TSESTree.Node, resolvers: Resolvers): Hand
   if (binding.source === 'drizzle-orm/better-sqlite3' && !isNew && binding.imported === 'drizzle') return 'drizzle-sync';
   if (binding.source.startsWith('@picco/') && isNew && binding.imported === 'SQLiteEngine') return 'picco';
   return undefined;
+}
+
+function libraryOfType(packageName: string | undefined, typeName: string): HandleLibrary | undefined {
+  switch (packageName) {
+    case 'knex':
+      return 'knex';
+    case 'kysely':
+      return typeName === 'Kysely' || typeName === 'Transaction' ? 'kysely' : undefined;
+    case 'drizzle-orm':
+      return typeName === 'BetterSQLite3Database' ? 'drizzle-sync' : undefined;
+    default:
+      return packageName?.startsWith('@picco/') === true && typeName === 'SQLiteEngine' ? 'picco' : undefined;
+  }
 }
 
 /** Where a Picco engine is constructed, and whether its async queries run on a worker pool. */

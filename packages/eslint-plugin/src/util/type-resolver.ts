@@ -84,15 +84,19 @@ export class TypeResolver implements QueryResolver {
   }
 
   /**
-   * The package and name of the class or interface an expression's type is declared as
-   * (`{ packageName: 'kysely', typeName: 'Kysely' }`), or `undefined` for an anonymous type.
+   * The packages and names of the classes or interfaces an expression's type is declared as
+   * (`[{ packageName: 'kysely', typeName: 'Kysely' }]`): one per part of an intersection
+   * (Drizzle's `drizzle()` returns `BetterSQLite3Database & { $client }`), none for an anonymous type.
    */
-  declaredTypeOf(node: TSESTree.Node): { packageName: string | undefined; typeName: string } | undefined {
+  declaredTypesOf(node: TSESTree.Node): { packageName: string | undefined; typeName: string }[] {
     const type = this.checker.getTypeAtLocation(this.tsNode(node));
-    const symbol = type.getSymbol() ?? type.aliasSymbol;
-    const declaration = symbol?.declarations?.[0];
-    if (symbol === undefined || declaration === undefined) return undefined;
-    return { packageName: this.packages.of(declaration.getSourceFile().fileName), typeName: symbol.name };
+    const declared: { packageName: string | undefined; typeName: string }[] = [];
+    for (const part of type.isIntersection() ? type.types : [type]) {
+      const symbol = part.getSymbol() ?? part.aliasSymbol;
+      const declaration = symbol?.declarations?.[0];
+      if (symbol !== undefined && declaration !== undefined) declared.push({ packageName: this.packages.of(declaration.getSourceFile().fileName), typeName: symbol.name });
+    }
+    return declared;
   }
 
   /** The initializer of the `const` an expression names, in whichever file (through imports). */
