@@ -7,11 +7,12 @@
  */
 import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { PackageNames } from './packages.js';
 import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
-import { SCHEMA_BATCH_FUNCTIONS } from './query-facts.js';
+import { ENGINE_QUERY_METHODS, QUERY_CHAIN_METHODS, SCHEMA_BATCH_FUNCTIONS, TABLE_QUERY_METHODS } from './query-facts.js';
+import { memberName, skipTypeWrappers } from './ast.js';
 import type { PathValues } from './sqlite-paths.js';
 
 const MAX_DEPTH = 32;
@@ -126,23 +127,56 @@ export class TypeResolver implements QueryResolver {
   }
 
   queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    // A chain on a table (`Users.select(...).where(...)`): the table's `$engine` says it all, and
+    // asking its type is cheap (one per table, cached by the checker), where the chain's own type
+    // costs generic inference at every site. Anything else: the expression's type.
+    const table = tableChainRoot(node);
+    if (table !== undefined) {
+      const facts = this.tableChainFacts(table);
+      if (facts !== undefined) return facts;
+    }
     const tsNode = this.tsNode(node);
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
-    const paths = this.enginePaths(query.engines, tsNode);
+    return this.factsOf(tsNode, query.engines, query.nullable);
+  }
+
+  /** Facts of `root.method(...)...` when `root` is typed as Picco tables (or engines, for `raw`). */
+  private tableChainFacts({ root, method }: { root: TSESTree.Node; method: string }): QueryFacts | undefined {
+    const tsRoot = this.tsNode(root);
+    const type = this.checker.getTypeAtLocation(tsRoot);
+    const engines: ts.Type[] = [];
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (method === 'raw') {
+        const raw = this.checker.getPropertyOfType(part, 'raw');
+        if (raw === undefined || !this.isPicco(raw)) return undefined;
+        engines.push(part);
+        continue;
+      }
+      const engine = this.checker.getPropertyOfType(part, '$engine');
+      const query = this.checker.getPropertyOfType(part, method);
+      if (engine === undefined || query === undefined || !this.isPicco(engine) || !this.isPicco(query)) return undefined;
+      engines.push(this.typeOfSymbol(engine, tsRoot));
+    }
+    return engines.length === 0 ? undefined : this.factsOf(tsRoot, engines, false, method !== 'raw');
+  }
+
+  /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
+  private factsOf(tsNode: ts.Node, engines: readonly ts.Type[], nullable: boolean, fromTable = false): QueryFacts {
+    const paths = this.enginePaths(engines, tsNode);
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
     const traced = (): Trace => {
       if (trace === undefined) {
-        trace = { tableName: undefined, engine: undefined };
+        trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
         if (paths.values.length > 0) this.trace(tsNode, trace, 0);
       }
       return trace;
     };
     return {
       paths,
-      nullable: query.nullable,
+      nullable,
       get tableName() {
         return traced().tableName;
       },
@@ -324,5 +358,24 @@ function skipOuter<T extends ts.Node>(ts: TypeScript, node: T): ts.Node {
 
 function propertyNameText(ts: TypeScript, name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+/**
+ * `root.m(...)` with `m` a table's query method (or `raw`), then only query methods that keep
+ * the engine (`.where(...)`, `.limit(...)`): the root and `m`. No optional chaining.
+ */
+function tableChainRoot(node: TSESTree.Node): { root: TSESTree.Node; method: string } | undefined {
+  let current = skipTypeWrappers(node);
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    if (current.type !== AST_NODE_TYPES.CallExpression || current.optional) return undefined;
+    const callee = skipTypeWrappers(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional) return undefined;
+    const method = memberName(callee);
+    if (method === undefined) return undefined;
+    if (TABLE_QUERY_METHODS.has(method) || ENGINE_QUERY_METHODS.has(method)) return { root: skipTypeWrappers(callee.object), method };
+    if (!QUERY_CHAIN_METHODS.has(method)) return undefined;
+    current = skipTypeWrappers(callee.object);
+  }
   return undefined;
 }
