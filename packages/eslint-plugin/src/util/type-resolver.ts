@@ -10,6 +10,7 @@ import * as nodePath from 'node:path';
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { PackageNames } from './packages.js';
+import type { PiccoReach } from './picco-reach.js';
 import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
 import { ENGINE_QUERY_METHODS, QUERY_CHAIN_METHODS, SCHEMA_BATCH_FUNCTIONS, TABLE_QUERY_METHODS } from './query-facts.js';
 import { memberName, skipTypeWrappers } from './ast.js';
@@ -44,6 +45,7 @@ export class TypeResolver implements QueryResolver {
     private readonly services: ParserServicesWithTypeInformation,
     private readonly packages: PackageNames,
     private readonly lintedFileName: string,
+    private readonly reach?: (typescript: TypeScript) => PiccoReach,
   ) {
     this.checker = services.program.getTypeChecker();
     this.ts = loadTypeScript();
@@ -126,7 +128,12 @@ export class TypeResolver implements QueryResolver {
     return { values, complete };
   }
 
+  /** Whether the linted file can see Picco at all; asked once, at its first query question. */
+  private seesPicco: boolean | undefined;
+
   queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    this.seesPicco ??= this.reach === undefined || this.reach(this.ts).canSeePicco(this.tsNode(node).getSourceFile());
+    if (!this.seesPicco) return undefined;
     // A chain on a table (`Users.select(...).where(...)`): the table's `$engine` says it all, and
     // asking its type is cheap (one per table, cached by the checker), where the chain's own type
     // costs generic inference at every site. Anything else: the expression's type.
