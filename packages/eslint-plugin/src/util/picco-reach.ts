@@ -52,8 +52,11 @@ function reachingFiles(program: ts.Program, typescript: TypeScript, packages: Pa
     }
     const text = sourceFile.text;
     if (text.includes('declare global')) globalAugmentations.push(sourceFile);
-    // `import('...')` (as a value or a type) and `require('...')` are not followed: such a file counts as seeing Picco.
-    if (text.includes('import(') || text.includes('require(')) seed(fileName);
+    // `import('...')` (as a value or a type) and `require('...')` are not followed: such a file counts as
+    // seeing Picco. A library's declarations use `import()` types among its own files: there, only a
+    // mention of `@picco/` counts.
+    const external = program.isSourceFileFromExternalLibrary(sourceFile);
+    if (external ? text.includes('@picco/') : text.includes('import(') || text.includes('require(')) seed(fileName);
     for (const statement of sourceFile.statements) {
       const specifier = moduleSpecifierOf(typescript, statement);
       if (specifier === undefined) continue;

@@ -1,0 +1,16 @@
+import ts from 'typescript';
+import { PiccoReach } from '../packages/eslint-plugin/dist/util/picco-reach.js';
+import { PackageNames } from '../packages/eslint-plugin/dist/util/packages.js';
+const root = process.argv[2];
+const config = ts.getParsedCommandLineOfConfigFile(root + '/tsconfig.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+const scripts = program.getSourceFiles().filter(f => !ts.isExternalModule(f) && !program.isSourceFileDefaultLibrary(f));
+console.log(scripts.map(f => [f.fileName.slice(-60), program.isSourceFileFromExternalLibrary(f), f.text.includes('import('), f.text.includes('picco')]).slice(0, 10));
+const reach = new PiccoReach(program, ts, new PackageNames());
+const files = program.getSourceFiles().filter(f => f.fileName.includes('/src/'));
+console.log(files.length, files.filter(f => reach.canSeePicco(f)).length);
+console.log(reach.reaching === 'every file' ? 'every file' : reach.reaching.size);
+const pn = new PackageNames();
+const aug = program.getSourceFiles().filter(f => ts.isExternalModule(f) && f.text.includes('declare global')).map(f => f.fileName.slice(-70));
+console.log('aug', aug);
+console.log('picco-ish scripts', program.getSourceFiles().filter(f => !ts.isExternalModule(f) && !program.isSourceFileDefaultLibrary(f) && !program.isSourceFileFromExternalLibrary(f) && (f.text.includes('import(') || f.text.includes('picco'))).map(f => f.fileName));
