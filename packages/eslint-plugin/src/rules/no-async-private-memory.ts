@@ -18,6 +18,8 @@ export type Options = [{ fix?: FixStrategy }];
 export type MessageIds = 'privateMemory' | 'mayBePrivate' | 'useSharedCache' | 'useRunSync' | 'useRunSyncThen';
 
 const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
+/** `x.run()`, `x.then()`, `Promise.all()` and friends, also written `x['run']()`. */
+const EXECUTING_CALL = `CallExpression:matches([callee.property.name=/^(run|then|all|allSettled|race|any)$/], [callee.property.value=/^(run|then|all|allSettled|race|any)$/])`;
 
 /** Where and how a query is executed asynchronously. */
 type Site =
@@ -218,10 +220,11 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
+      // Selectors filter by method name before the rule runs at all: most calls in a file are none of these.
       AwaitExpression(node) {
         check(node.argument, { kind: 'await', node });
       },
-      CallExpression(node) {
+      [EXECUTING_CALL](node: TSESTree.CallExpression) {
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = memberName(callee);

@@ -30,6 +30,10 @@ const KYSELY_TRANSACTION_SETTINGS: ReadonlySet<string> = new Set(['setIsolationL
 /** Kysely methods that run a query on the executor passed to them: `sql\`...\`.execute(db)`. */
 const EXECUTE_WITH: ReadonlySet<string> = new Set(['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
 
+const TRANSACTION_CALL = 'CallExpression:matches([callee.property.name="transaction"], [callee.property.value="transaction"])';
+const TRANSACTION_OR_SYNC_CALL =
+  'CallExpression:matches([callee.property.name=/^(transaction|runSync|transactionSync)$/], [callee.property.value=/^(transaction|runSync|transactionSync)$/])';
+
 interface PiccoTransaction {
   readonly call: TSESTree.CallExpression;
   readonly callback: FunctionLike;
@@ -129,14 +133,15 @@ export default createRule<[], MessageIds>({
     }
 
     return {
-      CallExpression(node) {
+      // Selectors filter by method name before the rule runs at all: most calls are none of these.
+      [TRANSACTION_OR_SYNC_CALL](node: TSESTree.CallExpression) {
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = memberName(callee);
         if (name === 'transaction') onTransaction(node, callee);
         else if ((name === 'runSync' || name === 'transactionSync') && piccoTransactions.length > 0) onSyncCall(node, callee, name);
       },
-      'CallExpression:exit'(node: TSESTree.CallExpression) {
+      [`${TRANSACTION_CALL}:exit`](node: TSESTree.CallExpression) {
         if (piccoTransactions.at(-1)?.call === node) piccoTransactions.pop();
       },
     };

@@ -22,8 +22,24 @@ export type PrivacyVerdict =
   | { readonly kind: 'maybe'; readonly privatePaths: readonly string[] }
   | { readonly kind: 'none' };
 
+// Parsing a path (with its typo checks) is asked for every executed query and every string
+// argument of a call; the same strings come back file after file, and in every re-lint of an editor.
+const parsedPaths = new Map<string, SqlitePathInfo>();
+const MAX_REMEMBERED_PATHS = 8192;
+
+/** `parseSqlitePath`, remembered (its results are immutable). */
+function parsed(path: string): SqlitePathInfo {
+  let info = parsedPaths.get(path);
+  if (info === undefined) {
+    info = parseSqlitePath(path);
+    if (parsedPaths.size >= MAX_REMEMBERED_PATHS) parsedPaths.clear();
+    parsedPaths.set(path, info);
+  }
+  return info;
+}
+
 export function isPrivatePath(path: string): boolean {
-  return isPrivatePathKind(parseSqlitePath(path).kind);
+  return isPrivatePathKind(parsed(path).kind);
 }
 
 export function judgePrivacy(paths: PathValues): PrivacyVerdict {
@@ -64,7 +80,7 @@ export interface PathProblem {
 
 /** A path given to Picco's `SQLiteEngine`: only typos and junk spellings are wrong. */
 export function checkPiccoPath(path: string): PathProblem | undefined {
-  const info = parseSqlitePath(path);
+  const info = parsed(path);
   if (info.kind !== 'invalid') return undefined;
   const suggestion = info.suggestion !== undefined && parseSqlitePath(info.suggestion).kind !== 'invalid' ? info.suggestion : undefined;
   return { messageId: 'invalidPath', reason: info.reason, suggestion };
@@ -76,7 +92,7 @@ export function checkPiccoPath(path: string): PathProblem | undefined {
  * name becomes a file with exactly that name.
  */
 export function checkRawSqlitePath(path: string): PathProblem | undefined {
-  const info = parseSqlitePath(path);
+  const info = parsed(path);
   if (isCleanForRawSqlite(path, info)) return undefined;
   if (info.kind === 'invalid') {
     const suggestion = info.suggestion === undefined ? undefined : rawEquivalent(info.suggestion);

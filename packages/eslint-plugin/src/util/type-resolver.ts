@@ -128,6 +128,8 @@ export class TypeResolver implements QueryResolver {
     return { values, complete };
   }
 
+  private readonly tracesByTable = new Map<ts.Symbol, Trace>();
+
   /** Whether the linted file can see Picco at all; asked once, at its first query question. */
   private seesPicco: boolean | undefined;
 
@@ -175,9 +177,14 @@ export class TypeResolver implements QueryResolver {
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
     const traced = (): Trace => {
+      if (trace !== undefined) return trace;
+      // A file reports many queries on the same table: its trace is followed once per file.
+      const table = fromTable && this.ts.isIdentifier(tsNode) ? this.symbolOf(tsNode) : undefined;
+      trace = table === undefined ? undefined : this.tracesByTable.get(table);
       if (trace === undefined) {
         trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
         if (paths.values.length > 0) this.trace(tsNode, trace, 0);
+        if (table !== undefined) this.tracesByTable.set(table, trace);
       }
       return trace;
     };
