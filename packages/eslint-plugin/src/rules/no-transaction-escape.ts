@@ -14,7 +14,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { awaitText, enclosingFunction, memberName, skipTypeWrappers, type FunctionLike } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { lazyResolvers } from '../util/resolvers.js';
-import { handleLibrary, piccoEngineSite, type HandleLibrary, type PiccoEngineSite } from '../util/transaction-handles.js';
+import { handleLibrary, piccoEngineSite, type PiccoEngineSite } from '../util/transaction-handles.js';
 
 export type MessageIds = 'outerHandle' | 'asyncCallbackOnSyncTransaction' | 'syncQueryInAsyncTransaction' | 'awaitInstead';
 
