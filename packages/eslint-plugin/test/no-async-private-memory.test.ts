@@ -13,19 +13,15 @@ const SAME_FILE = code`
 `;
 const SAME_FILE_SHARED = SAME_FILE.replace("':memory:'", "':memory:?cache=shared'");
 
-const MEMORY_WHY = 'an in-memory database private to the one connection that opened it';
-const TEMPORARY = 'a temporary database private to the one connection that opened it';
 const LINE_3 = ' (engine defined on line 3)';
 const SHARED_DATA = { from: "':memory:'", to: "':memory:?cache=shared'" };
 
 /** The report's data: the seed's case (table "users" on engine.ts's ':memory:'), with changes. */
-function data(changes: Partial<Record<'subject' | 'execution' | 'path' | 'where' | 'why', string>> = {}) {
+function data(changes: Partial<Record<'subject' | 'path' | 'where', string>> = {}) {
   return {
     subject: 'A query on table "users"',
-    execution: '`await`',
     path: "':memory:'",
     where: ' (engine defined at ./engine.ts:3)',
-    why: MEMORY_WHY,
     ...changes,
   };
 }
@@ -96,7 +92,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             line: 3,
-            data: data({ execution: '`.run()`' }),
+            data: data(),
             suggestions: [],
           },
         ],
@@ -150,7 +146,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: 'returned from an async function' }),
+            data: data(),
             suggestions: [],
           },
         ],
@@ -184,7 +180,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             line: 4,
-            data: data({ subject: 'This query', execution: 'returned from an async function', where: '' }),
+            data: data({ subject: 'This query', where: '' }),
             suggestions: [],
           },
           {
@@ -233,7 +229,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: 'returned from an async function' }),
+            data: data(),
             suggestions: [],
           },
         ],
@@ -245,13 +241,13 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             column: 20,
-            data: data({ execution: '`Promise.all()`' }),
+            data: data(),
             suggestions: [],
           },
           {
             messageId: 'privateMemory',
             column: 50,
-            data: data({ execution: '`.run()`' }),
+            data: data(),
             suggestions: [],
           },
         ],
@@ -262,7 +258,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: '`Promise.allSettled()`' }),
+            data: data(),
             suggestions: [],
           },
         ],
@@ -285,7 +281,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ subject: 'A query on table "scratch"', path: "''", why: TEMPORARY, where: ' (engine defined at ./engine.ts:6)' }),
+            data: data({ subject: 'A query on table "scratch"', path: "''", where: ' (engine defined at ./engine.ts:6)' }),
             suggestions: [],
           },
           {
@@ -416,7 +412,7 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ where: LINE_3, execution: 'returned from an async function' }),
+            data: data({ where: LINE_3 }),
             suggestions: [
               { messageId: 'useRunSync', output: SAME_FILE + RETURNED.replace('return q;', 'return q.runSync();') },
             ],
@@ -439,7 +435,7 @@ describe('no-async-private-memory, without type information (scope analysis)', (
           },
           {
             messageId: 'privateMemory',
-            data: data({ where: LINE_3, execution: '`.run()`' }),
+            data: data({ where: LINE_3 }),
             suggestions: [{ messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN }],
           },
         ],
@@ -451,7 +447,7 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ subject: 'This query', path: "''", why: TEMPORARY, where: LINE_3 }),
+            data: data({ subject: 'This query', path: "''", where: LINE_3 }),
             suggestions: [],
           },
         ],

@@ -49,13 +49,6 @@ export function judgePrivacy(paths: PathValues): PrivacyVerdict {
   return { kind: 'maybe', privatePaths };
 }
 
-/** Why an async query on this private path fails, in a clause. */
-export function whyPrivate(path: string): string {
-  return parseSqlitePath(path).kind === 'private-temporary'
-    ? 'a temporary database private to the one connection that opened it'
-    : 'an in-memory database private to the one connection that opened it';
-}
-
 /**
  * The shared spelling of a private in-memory path (`':memory:'` -> `':memory:?cache=shared'`),
  * or `undefined` when there is none (`''`, or anything whose rewrite would not be shared).
