@@ -18,8 +18,9 @@ export type Options = [{ fix?: FixStrategy }];
 export type MessageIds = 'privateMemory' | 'mayBePrivate' | 'useSharedCache' | 'useRunSync' | 'useRunSyncThen';
 
 const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
-/** `x.run()`, `x.then()`, `Promise.all()` and friends, also written `x['run']()`. */
-const EXECUTING_CALL = `CallExpression:matches([callee.property.name=/^(run|then|all|allSettled|race|any)$/], [callee.property.value=/^(run|then|all|allSettled|race|any)$/])`;
+/** `x.run()`, `x.then()`, `Promise.all()` and friends, also written `x['run']()` or `(x.run as F)()`. */
+const EXECUTING_METHODS = '/^(run|then|all|allSettled|race|any)$/';
+const EXECUTING_CALL = `CallExpression:matches([callee.property.name=${EXECUTING_METHODS}], [callee.property.value=${EXECUTING_METHODS}], [callee.expression.property.name=${EXECUTING_METHODS}])`;
 
 /** Where and how a query is executed asynchronously. */
 type Site =
