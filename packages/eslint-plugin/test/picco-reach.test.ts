@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
+import * as ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PackageNames } from '../dist/util/packages.js';
 import { PiccoReach } from '../dist/util/picco-reach.js';
