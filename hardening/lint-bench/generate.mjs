@@ -17,7 +17,9 @@ import * as templates from './templates.mjs';
 const ASYNC_RULE = '@picco/no-async-private-memory';
 const UNEXECUTED_RULE = '@picco/no-unexecuted-query';
 const PATH_RULE = '@picco/no-misleading-sqlite-path';
-export const PICCO_RULE_IDS = [ASYNC_RULE, UNEXECUTED_RULE, PATH_RULE];
+// The project has no knex, Kysely or Drizzle transactions and no Picco `.runSync()` inside an async transaction: 0 owed.
+const TRANSACTION_RULE = '@picco/no-transaction-escape';
+export const PICCO_RULE_IDS = [ASYNC_RULE, UNEXECUTED_RULE, PATH_RULE, TRANSACTION_RULE];
 
 const DOMAINS = ['billing', 'catalog', 'shipping', 'accounts', 'inventory', 'reports', 'auth', 'media', 'search', 'messaging', 'payments', 'analytics'];
 const ENTITIES = ['Orders', 'Invoices', 'Customers', 'Products', 'Events', 'Sessions', 'Tags', 'Notes', 'Payments', 'Shipments', 'Reviews', 'Accounts'];

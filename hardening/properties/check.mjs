@@ -93,8 +93,8 @@ function judge({ source, expected, first, fixedOnce, fixedTwice, typed, stats })
   stats.reports += reports.length;
   if (once !== source) stats.fixed++;
   for (const message of fixedOnce.messages.filter((m) => m.ruleId === RULE)) {
-    // "... is executed asynchronously (`.then()`), ...": what kind of site stayed unfixed, and why (certain or possible).
-    const site = /executed asynchronously \((.*?)\), /.exec(message.message)?.[1] ?? '?';
+    // What kind of site stayed unfixed (read from the reported code), and why (certain or possible).
+    const site = siteKind(sourceText(once, message));
     const key = `${site}, ${message.messageId === 'mayBePrivate' ? 'may be private' : 'private'}`;
     stats.remainingWithoutFix[key] = (stats.remainingWithoutFix[key] ?? 0) + 1;
   }
@@ -159,4 +159,18 @@ export class TypedChecker {
     const fixedTwice = { output: twice.output ?? fixedOnce.output, messages: twice.messages };
     return judge({ source, expected: rendered.expected.typed, first, fixedOnce, fixedTwice, typed: true, stats: this.stats });
   }
+}
+
+/** The text a message reports, by its 1-based lines and columns. */
+function sourceText(text, message) {
+  const lines = text.split('\n');
+  const offset = (line, column) => lines.slice(0, line - 1).reduce((sum, part) => sum + part.length + 1, 0) + column - 1;
+  return text.slice(offset(message.line, message.column), offset(message.endLine ?? message.line, message.endColumn ?? message.column));
+}
+
+function siteKind(reported) {
+  if (/^await\b/.test(reported)) return '`await`';
+  if (/\.then\(/.test(reported)) return '`.then()`';
+  if (/\.run\(\s*\)$/.test(reported)) return '`.run()`';
+  return 'returned, yielded or in a combinator';
 }

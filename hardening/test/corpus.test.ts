@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCorpus } from '../corpus.mjs';
 
 describe('Picco rules over real code nobody here wrote (quick form)', () => {
-  it('lints ~300 dependency files with both parsers without a crash or a report', () => {
+  it('lints ~300 dependency files with both parsers without a crash or a report', { timeout: 120_000 }, () => {
     const figures = runCorpus({ limit: 300 });
     expect(figures.corpusFiles).toBeGreaterThanOrEqual(5000);
     expect(figures.crashes).toEqual([]);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import noAsyncPrivateMemory from './rules/no-async-private-memory.js';
 import noMisleadingSqlitePath from './rules/no-misleading-sqlite-path.js';
+import noTransactionEscape from './rules/no-transaction-escape.js';
 import noUnexecutedQuery from './rules/no-unexecuted-query.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
@@ -13,6 +14,7 @@ const { name, version } = createRequire(import.meta.url)('../package.json') as {
 const rules = {
   'no-async-private-memory': noAsyncPrivateMemory,
   'no-misleading-sqlite-path': noMisleadingSqlitePath,
+  'no-transaction-escape': noTransactionEscape,
   'no-unexecuted-query': noUnexecutedQuery,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
@@ -21,6 +23,7 @@ type RuleName = keyof typeof rules;
 const recommendedRules: Record<`@picco/${RuleName}`, 'error'> = {
   '@picco/no-async-private-memory': 'error',
   '@picco/no-misleading-sqlite-path': 'error',
+  '@picco/no-transaction-escape': 'error',
   '@picco/no-unexecuted-query': 'error',
 };
 

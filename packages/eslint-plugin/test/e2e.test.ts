@@ -66,7 +66,7 @@ describe('eslint --fix on a copy of the fixtures (the CLI)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('fixes, the fixed code parses and type-checks, and a second pass reports nothing', async () => {
+  it('fixes, the fixed code parses and type-checks, and a second pass reports nothing', { timeout: 120_000 }, async () => {
     const cli = path.join(REPO, 'node_modules/eslint/bin/eslint.js');
     // Everything in these fixtures is autofixable: the CLI exits 0 after fixing.
     const fixed = await run(process.execPath, [cli, '--fix', '--max-warnings', '0', 'fixtures/*/src/**/*.ts'], { cwd: root });

@@ -13,27 +13,23 @@ const SAME_FILE = code`
 `;
 const SAME_FILE_SHARED = SAME_FILE.replace("':memory:'", "':memory:?cache=shared'");
 
-const MEMORY_WHY = 'an in-memory database private to the one connection that opened it';
-const TEMPORARY = 'a temporary database private to the one connection that opened it';
 const LINE_3 = ' (engine defined on line 3)';
 const SHARED_DATA = { from: "':memory:'", to: "':memory:?cache=shared'" };
 
 /** The report's data: the seed's case (table "users" on engine.ts's ':memory:'), with changes. */
-function data(changes: Partial<Record<'subject' | 'execution' | 'path' | 'where' | 'why', string>> = {}) {
+function data(changes: Partial<Record<'subject' | 'path' | 'where', string>> = {}) {
   return {
     subject: 'A query on table "users"',
-    execution: '`await`',
     path: "':memory:'",
     where: ' (engine defined at ./engine.ts:3)',
-    why: MEMORY_WHY,
     ...changes,
   };
 }
 
-const BOTH_SUGGESTIONS = [
-  { messageId: 'useSharedCache' as const, data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\n' },
-  { messageId: 'useRunSync' as const, output: SAME_FILE + 'Users.createTable().runSync();\n' },
-];
+const SHARED_SUGGESTION = { messageId: 'useSharedCache' as const, data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\n' };
+const RUN_SYNC_SUGGESTION = { messageId: 'useRunSync' as const, output: SAME_FILE + 'Users.createTable().runSync();\n' };
+/** The autofix is not offered again as a suggestion: only the other rewrite is. */
+const BOTH_SUGGESTIONS = [SHARED_SUGGESTION, RUN_SYNC_SUGGESTION];
 
 const VIA_VARIABLES = code`
   import type { CreateTableQuery } from '@picco/core';
@@ -70,6 +66,8 @@ describe('no-async-private-memory, with type information (across files)', () => 
       typed({ code: "import { SharedDB } from './barrel.js';\nawait SharedDB.raw('SELECT 1');" }),
       typed({ code: 'const m = new Map<string, number>();\nawait Promise.all([Promise.resolve(m.size)]);\nexport {};' }),
       typed({ code: SAME_FILE_SHARED + 'await Users.createTable();\n' }),
+      // A sync generator hands the query over unexecuted.
+      typed({ code: "import { Users } from './tables.js';\nexport function* queries() { yield Users.count(); }" }),
       ...ODD_SYNTAX.map((test) => ({ code: test.code, filename: test.filename ?? 'file.ts' })),
     ],
     invalid: [
@@ -82,7 +80,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'privateMemory',
             line: 2,
             data: data(),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nUsers.createTable().runSync();" }],
+            suggestions: [],
           },
         ],
       },
@@ -94,16 +92,53 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             line: 3,
-            data: data({ execution: '`.run()`' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Users as U } from './barrel.js';\nexport async function f() {\n  const n = U.count().runSync();\n  return n;\n}" }],
+            data: data(),
+            suggestions: [],
           },
         ],
       },
       {
-        // `.then()`: no mechanical rewrite keeps its meaning; report only.
+        // `.then()`: no autofix (a synchronous throw instead of a rejection); a suggestion that runs the query now.
         ...typed({ code: "import { Users } from './tables.js';\nvoid Users.select().then((rows) => rows.length);" }),
         output: null,
-        errors: [{ messageId: 'privateMemory', data: data({ execution: '`.then()`' }), suggestions: [] }],
+        errors: [
+          {
+            messageId: 'privateMemory',
+            data: data(),
+            suggestions: [{ messageId: 'useRunSyncThen', output: "import { Users } from './tables.js';\nvoid Promise.resolve(Users.select().runSync()).then((rows) => rows.length);" }],
+          },
+        ],
+      },
+      {
+        // The `.runSync()` rewrite keeps the comments that the removed `await` or `.run()` held.
+        ...typed({ code: "import { Users } from './tables.js';\nawait /* keep */ Users.createTable();\nawait // line\n  Users.count().run(/* args */);" }),
+        output: "import { Users } from './tables.js';\n/* keep */ Users.createTable().runSync();\n// line\n/* args */ Users.count().runSync();",
+        errors: [{ messageId: 'privateMemory', suggestions: [] }, { messageId: 'privateMemory', suggestions: [] }],
+      },
+      {
+        // Async generators await what they yield; `for await` awaits each element of an array.
+        ...typed({
+          code: code`
+            import { Users } from './tables.js';
+            export async function* rows() {
+              yield Users.count();
+              yield* [1];
+            }
+            for await (const n of [Users.count(), 1]) void n;
+          `,
+        }),
+        output: code`
+          import { Users } from './tables.js';
+          export async function* rows() {
+            yield Users.count().runSync();
+            yield* [1];
+          }
+          for await (const n of [Users.count().runSync(), 1]) void n;
+        `,
+        errors: [
+          { messageId: 'privateMemory', line: 3, column: 9 },
+          { messageId: 'privateMemory', line: 6, column: 24 },
+        ],
       },
       {
         ...typed({ code: "import { Users } from './tables.js';\nexport async function names() {\n  return Users.select(Users.name);\n}" }),
@@ -111,8 +146,8 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: 'returned from an async function' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nexport async function names() {\n  return Users.select(Users.name).runSync();\n}" }],
+            data: data(),
+            suggestions: [],
           },
         ],
       },
@@ -145,32 +180,14 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             line: 4,
-            data: data({ subject: 'This query', execution: 'returned from an async function', where: '' }),
-            suggestions: [{ messageId: 'useRunSync', output: code`
-              import { Users } from './tables.js';
-              declare const flag: boolean;
-              export async function maybe() {
-                return (flag ? Users.count() : undefined)?.runSync();
-              }
-              export async function later(query: ReturnType<typeof Users.count> | null) {
-                await query;
-              }
-            ` }],
+            data: data({ subject: 'This query', where: '' }),
+            suggestions: [],
           },
           {
             messageId: 'privateMemory',
             line: 7,
             data: data({ subject: 'This query', where: '' }),
-            suggestions: [{ messageId: 'useRunSync', output: code`
-              import { Users } from './tables.js';
-              declare const flag: boolean;
-              export async function maybe() {
-                return flag ? Users.count() : undefined;
-              }
-              export async function later(query: ReturnType<typeof Users.count> | null) {
-                query?.runSync();
-              }
-            ` }],
+            suggestions: [],
           },
         ],
       },
@@ -196,23 +213,13 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'privateMemory',
             line: 3,
             data: data({ subject: 'This query', where: '' }),
-            suggestions: [{ messageId: 'useRunSync', output: code`
-                import { Users } from './tables.js'
-                const flag = Math.random() > 0.5
-                ;(flag ? Users.count() : Users.createTable()).runSync()
-                if (flag) await (flag ? Users.count() : Users.createTable())
-              ` }],
+            suggestions: [],
           },
           {
             messageId: 'privateMemory',
             line: 4,
             data: data({ subject: 'This query', where: '' }),
-            suggestions: [{ messageId: 'useRunSync', output: code`
-                import { Users } from './tables.js'
-                const flag = Math.random() > 0.5
-                await (flag ? Users.count() : Users.createTable())
-                if (flag) (flag ? Users.count() : Users.createTable()).runSync()
-              ` }],
+            suggestions: [],
           },
         ],
       },
@@ -222,8 +229,8 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: 'returned from an async function' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nexport const count = async () => Users.count().where(Users.age.gt(1)).runSync();" }],
+            data: data(),
+            suggestions: [],
           },
         ],
       },
@@ -234,14 +241,14 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             column: 20,
-            data: data({ execution: '`Promise.all()`' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count().runSync(), Notes.count(), Users.exists().run()]);" }],
+            data: data(),
+            suggestions: [],
           },
           {
             messageId: 'privateMemory',
             column: 50,
-            data: data({ execution: '`.run()`' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Notes, Users } from './tables.js';\nawait Promise.all([Users.count(), Notes.count(), Users.exists().runSync()]);" }],
+            data: data(),
+            suggestions: [],
           },
         ],
       },
@@ -251,8 +258,8 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ execution: '`Promise.allSettled()`' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Users } from './tables.js';\nawait Promise.allSettled([Users.createTable().runSync()]);" }],
+            data: data(),
+            suggestions: [],
           },
         ],
       },
@@ -274,13 +281,13 @@ describe('no-async-private-memory, with type information (across files)', () => 
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ subject: 'A query on table "scratch"', path: "''", why: TEMPORARY, where: ' (engine defined at ./engine.ts:6)' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Scratch, UriUsers } from './tables.js';\nScratch.createTable().runSync();\nawait UriUsers.createTable();" }],
+            data: data({ subject: 'A query on table "scratch"', path: "''", where: ' (engine defined at ./engine.ts:6)' }),
+            suggestions: [],
           },
           {
             messageId: 'privateMemory',
             data: data({ subject: 'A query on table "uri_users"', path: "'file::memory:'", where: ' (engine defined at ./engine.ts:7)' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { Scratch, UriUsers } from './tables.js';\nawait Scratch.createTable();\nUriUsers.createTable().runSync();" }],
+            suggestions: [],
           },
         ],
       },
@@ -292,7 +299,7 @@ describe('no-async-private-memory, with type information (across files)', () => 
           {
             messageId: 'privateMemory',
             data: data({ subject: 'This query' }),
-            suggestions: [{ messageId: 'useRunSync', output: "import { DB } from './barrel.js';\nconst [row] = DB.raw('SELECT 1 AS one').runSync();\nexport { row };" }],
+            suggestions: [],
           },
         ],
       },
@@ -305,13 +312,13 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'privateMemory',
             line: 6,
             data: data(),
-            suggestions: [{ messageId: 'useRunSync', output: VIA_VARIABLES.replace('await again;', 'again.runSync();') }],
+            suggestions: [],
           },
           {
             messageId: 'privateMemory',
             line: 8,
             data: data({ subject: 'This query', where: '' }),
-            suggestions: [{ messageId: 'useRunSync', output: VIA_VARIABLES.replace('await query;', 'query.runSync();') }],
+            suggestions: [],
           },
         ],
       },
@@ -319,13 +326,13 @@ describe('no-async-private-memory, with type information (across files)', () => 
         // The engine's literal is in this file: the default fix rewrites the path.
         ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
         output: SAME_FILE_SHARED + 'await Users.createTable();\n',
-        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: [RUN_SYNC_SUGGESTION] }],
       },
       {
         ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
         options: [{ fix: 'run-sync' }],
         output: SAME_FILE + 'Users.createTable().runSync();\n',
-        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: [SHARED_SUGGESTION] }],
       },
       {
         ...typed({ code: SAME_FILE + 'await Users.createTable();\n' }),
@@ -342,7 +349,6 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'mayBePrivate',
             data: data({ where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: CONDITIONAL.replace('":memory:"', '":memory:?cache=shared"') },
               { messageId: 'useRunSync', output: CONDITIONAL.replace('await Users.createTable();', 'Users.createTable().runSync();') },
             ],
           },
@@ -357,7 +363,6 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'privateMemory',
             data: data({ where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n' },
               { messageId: 'useRunSync', output: SAME_FILE + 'Users.createTable().runSync();\nawait Users.insert({ name: "a" });\n' },
             ],
           },
@@ -365,7 +370,6 @@ describe('no-async-private-memory, with type information (across files)', () => 
             messageId: 'privateMemory',
             data: data({ where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await Users.createTable();\nawait Users.insert({ name: "a" });\n' },
               { messageId: 'useRunSync', output: SAME_FILE + 'await Users.createTable();\nUsers.insert({ name: "a" }).runSync();\n' },
             ],
           },
@@ -400,7 +404,7 @@ describe('no-async-private-memory, without type information (scope analysis)', (
       {
         code: SAME_FILE + 'await Users.createTable();\n',
         output: SAME_FILE_SHARED + 'await Users.createTable();\n',
-        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: BOTH_SUGGESTIONS }],
+        errors: [{ messageId: 'privateMemory', data: data({ where: LINE_3 }), suggestions: [RUN_SYNC_SUGGESTION] }],
       },
       {
         code: SAME_FILE + RETURNED,
@@ -408,9 +412,8 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ where: LINE_3, execution: 'returned from an async function' }),
+            data: data({ where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + RETURNED },
               { messageId: 'useRunSync', output: SAME_FILE + RETURNED.replace('return q;', 'return q.runSync();') },
             ],
           },
@@ -424,12 +427,15 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ where: LINE_3, execution: '`.then()`' }),
-            suggestions: [{ messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN }],
+            data: data({ where: LINE_3 }),
+            suggestions: [
+              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN },
+              { messageId: 'useRunSyncThen', output: SAME_FILE + THEN.replace('Users.createTable().then', 'Promise.resolve(Users.createTable().runSync()).then') },
+            ],
           },
           {
             messageId: 'privateMemory',
-            data: data({ where: LINE_3, execution: '`.run()`' }),
+            data: data({ where: LINE_3 }),
             suggestions: [{ messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + THEN }],
           },
         ],
@@ -441,8 +447,8 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         errors: [
           {
             messageId: 'privateMemory',
-            data: data({ subject: 'This query', path: "''", why: TEMPORARY, where: LINE_3 }),
-            suggestions: [{ messageId: 'useRunSync', output: NAMESPACES.replace('await picco.createTables([A]);', 'picco.createTables([A]).runSync();') }],
+            data: data({ subject: 'This query', path: "''", where: LINE_3 }),
+            suggestions: [],
           },
         ],
       },
@@ -454,7 +460,6 @@ describe('no-async-private-memory, without type information (scope analysis)', (
             messageId: 'mayBePrivate',
             data: data({ path: "'file::memory:'", where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: { from: "'file::memory:'", to: "'file::memory:?cache=shared'" }, output: MAYBE_URI_FIXED + 'await Users.count();\n' },
               { messageId: 'useRunSync', output: MAYBE_URI + 'Users.count().runSync();\n' },
             ],
           },
@@ -464,7 +469,7 @@ describe('no-async-private-memory, without type information (scope analysis)', (
         // Through a `const` holding the path: the constant is not rewritten (it may have other uses).
         code: VIA_CONST + 'await Users.count();\n',
         output: VIA_CONST + 'Users.count().runSync();\n',
-        errors: [{ messageId: 'privateMemory', data: data({ where: ' (engine defined on line 4)' }), suggestions: [{ messageId: 'useRunSync', output: VIA_CONST + 'Users.count().runSync();\n' }] }],
+        errors: [{ messageId: 'privateMemory', data: data({ where: ' (engine defined on line 4)' }), suggestions: [] }],
       },
       {
         code: SAME_FILE + 'await DB.raw("SELECT 1");\n',
@@ -474,7 +479,6 @@ describe('no-async-private-memory, without type information (scope analysis)', (
             messageId: 'privateMemory',
             data: data({ subject: 'This query', where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_SHARED + 'await DB.raw("SELECT 1");\n' },
               { messageId: 'useRunSync', output: SAME_FILE + 'DB.raw("SELECT 1").runSync();\n' },
             ],
           },
@@ -510,7 +514,6 @@ describe('no-async-private-memory, plain JavaScript (espree)', () => {
             messageId: 'privateMemory',
             data: data({ where: LINE_3 }),
             suggestions: [
-              { messageId: 'useSharedCache', data: SHARED_DATA, output: SAME_FILE_JS.replace("':memory:'", "':memory:?cache=shared'") },
               { messageId: 'useRunSync', output: SAME_FILE_JS.replace('await Users.createTable();', 'Users.createTable().runSync();') },
             ],
           },

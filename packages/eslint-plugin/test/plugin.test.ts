@@ -15,8 +15,8 @@ describe('the plugin object', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: '@picco' });
   });
 
-  it('exports the three rules', () => {
-    expect(ruleNames).toEqual(['no-async-private-memory', 'no-misleading-sqlite-path', 'no-unexecuted-query']);
+  it('exports the four rules', () => {
+    expect(ruleNames).toEqual(['no-async-private-memory', 'no-misleading-sqlite-path', 'no-transaction-escape', 'no-unexecuted-query']);
   });
 
   it.each(['recommended', 'recommended-type-checked'] as const)('configs.%s is a named flat config with every rule, wired to the plugin itself', (name) => {

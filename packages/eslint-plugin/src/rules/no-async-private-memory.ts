@@ -11,19 +11,22 @@ import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappe
 import { createRule } from '../util/create-rule.js';
 import type { QueryFacts } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
-import { judgePrivacy, sharedSpellingOf, whyPrivate, type PrivacyVerdict } from '../util/sqlite-paths.js';
+import { judgePrivacy, sharedSpellingOf, type PrivacyVerdict } from '../util/sqlite-paths.js';
 
 export type FixStrategy = 'shared-cache' | 'run-sync' | 'suggest-only';
 export type Options = [{ fix?: FixStrategy }];
-export type MessageIds = 'privateMemory' | 'mayBePrivate' | 'useSharedCache' | 'useRunSync';
+export type MessageIds = 'privateMemory' | 'mayBePrivate' | 'useSharedCache' | 'useRunSync' | 'useRunSyncThen';
 
 const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'race', 'any']);
+/** `x.run()`, `x.then()`, `Promise.all()` and friends, also written `x['run']()` or `(x.run as F)()`. */
+const EXECUTING_METHODS = '/^(run|then|all|allSettled|race|any)$/';
+const EXECUTING_CALL = `CallExpression:matches([callee.property.name=${EXECUTING_METHODS}], [callee.property.value=${EXECUTING_METHODS}], [callee.expression.property.name=${EXECUTING_METHODS}])`;
 
 /** Where and how a query is executed asynchronously. */
 type Site =
   | { readonly kind: 'await'; readonly node: TSESTree.AwaitExpression }
   | { readonly kind: 'run' | 'then'; readonly node: TSESTree.CallExpression; readonly callee: TSESTree.MemberExpression }
-  | { readonly kind: 'return'; readonly node: TSESTree.Expression }
+  | { readonly kind: 'return' | 'yield' | 'for-await'; readonly node: TSESTree.Expression }
   | { readonly kind: 'combinator'; readonly node: TSESTree.Expression; readonly combinator: string };
 
 export default createRule<Options, MessageIds>({
@@ -52,18 +55,12 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ fix: 'shared-cache' }],
     messages: {
-      privateMemory:
-        '{{subject}} is executed asynchronously ({{execution}}), but the path of its engine, {{path}}{{where}}, is {{why}}. ' +
-        'Async queries run on other connections, so this rejects with ' +
-        PiccoErrorCode.PRIVATE_MEMORY_ASYNC +
-        " (SQLite would say \"no such table\"). Use the path ':memory:?cache=shared' or `.runSync()`.",
-      mayBePrivate:
-        '{{subject}} is executed asynchronously ({{execution}}), and the path of its engine may be {{path}}{{where}}, {{why}}. ' +
-        'Async queries run on other connections, so then this rejects with ' +
-        PiccoErrorCode.PRIVATE_MEMORY_ASYNC +
-        ". Use ':memory:?cache=shared' for that case, or `.runSync()`.",
+      // One sentence, what and why; the fixes and the details are in the rule's docs (the URL).
+      privateMemory: `{{subject}} runs asynchronously on {{path}}{{where}}, a database private to one connection: it rejects with ${PiccoErrorCode.PRIVATE_MEMORY_ASYNC}.`,
+      mayBePrivate: `{{subject}} runs asynchronously, and its engine's path may be {{path}}{{where}}, a database private to one connection: then it rejects with ${PiccoErrorCode.PRIVATE_MEMORY_ASYNC}.`,
       useSharedCache: "Change the engine's path {{from}} to {{to}}: one in-memory database shared by every query of the engine.",
       useRunSync: 'Run the query synchronously with `.runSync()`.',
+      useRunSyncThen: 'Run the query synchronously: `Promise.resolve(query.runSync()).then(...)`.',
     },
   },
   defaultOptions: [{ fix: 'shared-cache' }],
@@ -84,20 +81,20 @@ export default createRule<Options, MessageIds>({
       if (strategy === 'shared-cache') autofix = shared?.fix ?? (verdict.kind === 'private' ? runSync : undefined);
       else if (strategy === 'run-sync') autofix = verdict.kind === 'private' ? runSync : undefined;
 
+      // The autofix is offered once, as the editor's "Fix this problem"; the other rewrite as a suggestion.
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-      if (shared !== undefined) suggest.push({ messageId: 'useSharedCache', data: { from: shared.from, to: shared.to }, fix: shared.fix });
-      if (runSync !== undefined) suggest.push({ messageId: 'useRunSync', fix: runSync });
+      if (shared !== undefined && autofix !== shared.fix) suggest.push({ messageId: 'useSharedCache', data: { from: shared.from, to: shared.to }, fix: shared.fix });
+      if (runSync !== undefined && autofix !== runSync) suggest.push({ messageId: 'useRunSync', fix: runSync });
+      const then = site.kind === 'then' ? thenSuggestion(site, facts.nullable) : undefined;
+      if (then !== undefined) suggest.push({ messageId: 'useRunSyncThen', fix: then });
 
-      const privatePath = verdict.privatePaths[0]!;
       context.report({
         node: site.node,
         messageId: verdict.kind === 'private' ? 'privateMemory' : 'mayBePrivate',
         data: {
           subject: facts.tableName === undefined ? 'This query' : `A query on table "${facts.tableName}"`,
-          execution: describeSite(site),
           path: verdict.privatePaths.map(showPath).join(' or '),
           where: describeEngine(facts),
-          why: whyPrivate(privatePath),
         },
         fix: autofix,
         suggest,
@@ -130,8 +127,10 @@ export default createRule<Options, MessageIds>({
     function runSyncFix(site: Site, nullable: boolean): TSESLint.ReportFixFunction | undefined {
       switch (site.kind) {
         case 'await':
-          return (fixer) => fixer.replaceText(site.node, startingStatement(sourceCode, site.node, runSyncText(sourceCode, site.node.argument, nullable)));
+          return (fixer) => fixer.replaceText(site.node, withKeptComments(site.node, site.node.argument, runSyncText(sourceCode, site.node.argument, nullable)));
         case 'return':
+        case 'yield':
+        case 'for-await':
         case 'combinator':
           return (fixer) => fixer.replaceText(site.node, runSyncText(sourceCode, site.node, nullable));
         case 'then':
@@ -142,12 +141,40 @@ export default createRule<Options, MessageIds>({
           if (call.optional || site.callee.optional || site.callee.computed) return undefined;
           const parent = call.parent;
           if (parent.type === AST_NODE_TYPES.AwaitExpression) {
-            return (fixer) => fixer.replaceText(parent, startingStatement(sourceCode, parent, runSyncText(sourceCode, site.callee.object)));
+            return (fixer) => fixer.replaceText(parent, withKeptComments(parent, site.callee.object, runSyncText(sourceCode, site.callee.object)));
           }
           if (!acceptsPlainValue(call)) return undefined;
           return (fixer) => fixer.replaceText(site.callee.property, 'runSync');
         }
       }
+    }
+
+    /**
+     * `replacement` for `whole`, keeping the comments of `whole` outside `kept` (`await /* keep *\/ q`
+     * loses only `await`), with the `;` that `startingStatement` may put first.
+     */
+    function withKeptComments(whole: TSESTree.Node, kept: TSESTree.Node, replacement: string): string {
+      const comments = sourceCode
+        .getCommentsInside(whole)
+        .filter((comment) => comment.range[1] <= kept.range[0] || comment.range[0] >= kept.range[1])
+        .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}${comment.type === 'Line' ? '\n' : ' '}`)
+        .join('');
+      const started = startingStatement(sourceCode, whole, replacement);
+      const semicolon = started.length > replacement.length ? ';' : '';
+      return `${semicolon}${comments}${replacement}`;
+    }
+
+    /** `q.then(f)` to `Promise.resolve(q.runSync()).then(f)`: the query runs now, on the engine's connection; `f` still runs later. */
+    function thenSuggestion(site: { readonly node: TSESTree.CallExpression; readonly callee: TSESTree.MemberExpression }, nullable: boolean): TSESLint.ReportFixFunction | undefined {
+      if (site.node.optional || site.callee.optional || nullable || !isGlobalPromiseFree(site.node)) return undefined;
+      const query = site.callee.object;
+      return (fixer) => fixer.replaceText(query, `Promise.resolve(${runSyncText(sourceCode, query)})`);
+    }
+
+    /** True where `Promise` names the global one. */
+    function isGlobalPromiseFree(at: TSESTree.Node): boolean {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(at), 'Promise');
+      return variable === null || variable.defs.length === 0;
     }
 
     function describeEngine(facts: QueryFacts): string {
@@ -194,10 +221,11 @@ export default createRule<Options, MessageIds>({
     }
 
     return {
+      // Selectors filter by method name before the rule runs at all: most calls in a file are none of these.
       AwaitExpression(node) {
         check(node.argument, { kind: 'await', node });
       },
-      CallExpression(node) {
+      [EXECUTING_CALL](node: TSESTree.CallExpression) {
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = memberName(callee);
@@ -211,6 +239,21 @@ export default createRule<Options, MessageIds>({
         for (const element of list.elements) {
           if (element === null || element.type === AST_NODE_TYPES.SpreadElement) continue;
           check(element, { kind: 'combinator', node: element, combinator });
+        }
+      },
+      YieldExpression(node) {
+        // An async generator awaits what it yields; a sync one hands the query over unexecuted.
+        if (node.delegate || node.argument == null) return;
+        const fn = enclosingFunction(node);
+        if (fn === undefined || fn === 'class-initializer' || !fn.async) return;
+        check(node.argument, { kind: 'yield', node: node.argument });
+      },
+      'ForOfStatement[await=true]'(node: TSESTree.ForOfStatement) {
+        // `for await` awaits each element of an array of thenables.
+        if (node.right.type !== AST_NODE_TYPES.ArrayExpression) return;
+        for (const element of node.right.elements) {
+          if (element === null || element.type === AST_NODE_TYPES.SpreadElement) continue;
+          check(element, { kind: 'for-await', node: element });
         }
       },
       ReturnStatement(node) {
@@ -240,21 +283,6 @@ function mayBeQuery(node: TSESTree.Node): boolean {
       return true;
     default:
       return false;
-  }
-}
-
-function describeSite(site: Site): string {
-  switch (site.kind) {
-    case 'await':
-      return '`await`';
-    case 'run':
-      return '`.run()`';
-    case 'then':
-      return '`.then()`';
-    case 'return':
-      return 'returned from an async function';
-    case 'combinator':
-      return `\`Promise.${site.combinator}()\``;
   }
 }
 

@@ -1,6 +1,8 @@
 /** The resolvers a rule uses for one linted file: by types when the file has them, else by scope. */
 import type { TSESLint } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { PackageNames } from './packages.js';
+import { PiccoReach } from './picco-reach.js';
 import type { QueryResolver } from './query-facts.js';
 import { ScopeResolver } from './scope-resolver.js';
 import { TypeResolver, typeInformationOf } from './type-resolver.js';
@@ -19,7 +21,7 @@ export function lazyResolvers(context: Readonly<TSESLint.RuleContext<string, rea
     if (resolvers === undefined) {
       const scope = new ScopeResolver(context.sourceCode, context.filename);
       const services = typeInformationOf(context);
-      const types = services === undefined ? undefined : new TypeResolver(services, packageNamesFor(services.program), context.filename);
+      const types = services === undefined ? undefined : new TypeResolver(services, packageNamesFor(services.program), context.filename, (typescript) => piccoReachFor(services.program, typescript));
       resolvers = { queries: types ?? scope, scope, types };
     }
     return resolvers;
@@ -41,4 +43,16 @@ function packageNamesFor(program: object): PackageNames {
     packageNamesByProgram.set(program, names);
   }
   return names;
+}
+
+/** Which files can see Picco: once per program, like the package names (see `picco-reach.ts`). */
+const piccoReachByProgram = new WeakMap<ts.Program, PiccoReach>();
+
+function piccoReachFor(program: ts.Program, typescript: typeof ts): PiccoReach {
+  let reach = piccoReachByProgram.get(program);
+  if (reach === undefined) {
+    reach = new PiccoReach(program, typescript, packageNamesFor(program));
+    piccoReachByProgram.set(program, reach);
+  }
+  return reach;
 }

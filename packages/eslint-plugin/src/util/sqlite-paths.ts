@@ -22,8 +22,24 @@ export type PrivacyVerdict =
   | { readonly kind: 'maybe'; readonly privatePaths: readonly string[] }
   | { readonly kind: 'none' };
 
+// Parsing a path (with its typo checks) is asked for every executed query and every string
+// argument of a call; the same strings come back file after file, and in every re-lint of an editor.
+const parsedPaths = new Map<string, SqlitePathInfo>();
+const MAX_REMEMBERED_PATHS = 8192;
+
+/** `parseSqlitePath`, remembered (its results are immutable). */
+function parsed(path: string): SqlitePathInfo {
+  let info = parsedPaths.get(path);
+  if (info === undefined) {
+    info = parseSqlitePath(path);
+    if (parsedPaths.size >= MAX_REMEMBERED_PATHS) parsedPaths.clear();
+    parsedPaths.set(path, info);
+  }
+  return info;
+}
+
 export function isPrivatePath(path: string): boolean {
-  return isPrivatePathKind(parseSqlitePath(path).kind);
+  return isPrivatePathKind(parsed(path).kind);
 }
 
 export function judgePrivacy(paths: PathValues): PrivacyVerdict {
@@ -31,13 +47,6 @@ export function judgePrivacy(paths: PathValues): PrivacyVerdict {
   if (privatePaths.length === 0) return { kind: 'none' };
   if (paths.complete && privatePaths.length === unique(paths.values).length) return { kind: 'private', privatePaths };
   return { kind: 'maybe', privatePaths };
-}
-
-/** Why an async query on this private path fails, in a clause. */
-export function whyPrivate(path: string): string {
-  return parseSqlitePath(path).kind === 'private-temporary'
-    ? 'a temporary database private to the one connection that opened it'
-    : 'an in-memory database private to the one connection that opened it';
 }
 
 /**
@@ -64,7 +73,7 @@ export interface PathProblem {
 
 /** A path given to Picco's `SQLiteEngine`: only typos and junk spellings are wrong. */
 export function checkPiccoPath(path: string): PathProblem | undefined {
-  const info = parseSqlitePath(path);
+  const info = parsed(path);
   if (info.kind !== 'invalid') return undefined;
   const suggestion = info.suggestion !== undefined && parseSqlitePath(info.suggestion).kind !== 'invalid' ? info.suggestion : undefined;
   return { messageId: 'invalidPath', reason: info.reason, suggestion };
@@ -76,7 +85,7 @@ export function checkPiccoPath(path: string): PathProblem | undefined {
  * name becomes a file with exactly that name.
  */
 export function checkRawSqlitePath(path: string): PathProblem | undefined {
-  const info = parseSqlitePath(path);
+  const info = parsed(path);
   if (isCleanForRawSqlite(path, info)) return undefined;
   if (info.kind === 'invalid') {
     const suggestion = info.suggestion === undefined ? undefined : rawEquivalent(info.suggestion);

@@ -7,11 +7,13 @@
  */
 import { createRequire } from 'node:module';
 import * as nodePath from 'node:path';
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { PackageNames } from './packages.js';
+import type { PiccoReach } from './picco-reach.js';
 import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
-import { SCHEMA_BATCH_FUNCTIONS } from './query-facts.js';
+import { ENGINE_QUERY_METHODS, QUERY_CHAIN_METHODS, SCHEMA_BATCH_FUNCTIONS, TABLE_QUERY_METHODS } from './query-facts.js';
+import { memberName, skipTypeWrappers } from './ast.js';
 import type { PathValues } from './sqlite-paths.js';
 
 const MAX_DEPTH = 32;
@@ -43,6 +45,7 @@ export class TypeResolver implements QueryResolver {
     private readonly services: ParserServicesWithTypeInformation,
     private readonly packages: PackageNames,
     private readonly lintedFileName: string,
+    private readonly reach?: (typescript: TypeScript) => PiccoReach,
   ) {
     this.checker = services.program.getTypeChecker();
     this.ts = loadTypeScript();
@@ -83,6 +86,37 @@ export class TypeResolver implements QueryResolver {
     return typeof checker.getTypeOfSymbol === 'function' ? checker.getTypeOfSymbol(symbol) : checker.getTypeOfSymbolAtLocation(symbol, at);
   }
 
+  /**
+   * The packages and names of the classes or interfaces an expression's type is declared as
+   * (`[{ packageName: 'kysely', typeName: 'Kysely' }]`): one per part of an intersection
+   * (Drizzle's `drizzle()` returns `BetterSQLite3Database & { $client }`), none for an anonymous type.
+   */
+  declaredTypesOf(node: TSESTree.Node): { packageName: string | undefined; typeName: string }[] {
+    const type = this.checker.getTypeAtLocation(this.tsNode(node));
+    const declared: { packageName: string | undefined; typeName: string }[] = [];
+    for (const part of type.isIntersection() ? type.types : [type]) {
+      const symbol = part.getSymbol() ?? part.aliasSymbol;
+      const declaration = symbol?.declarations?.[0];
+      if (symbol !== undefined && declaration !== undefined) declared.push({ packageName: this.packages.of(declaration.getSourceFile().fileName), typeName: symbol.name });
+    }
+    return declared;
+  }
+
+  /** The initializer of the `const` an expression names, in whichever file (through imports). */
+  constInitializerOf(node: TSESTree.Node): ts.Expression | undefined {
+    return this.constInitializer(this.tsNode(node));
+  }
+
+  /** TypeScript's `SyntaxKind`, for callers that must not load TypeScript themselves. */
+  get syntaxKind(): typeof ts.SyntaxKind {
+    return this.ts.SyntaxKind;
+  }
+
+  /** The value of `name: value` in an object literal written in TypeScript's AST. */
+  objectPropertyOf(node: ts.Expression, name: string): ts.Expression | undefined {
+    return this.objectProperty(node, name);
+  }
+
   /** The string literal values a type can have, and whether those are all it can be. */
   stringLiterals(type: ts.Type): PathValues {
     const values: string[] = [];
@@ -94,24 +128,69 @@ export class TypeResolver implements QueryResolver {
     return { values, complete };
   }
 
+  private readonly tracesByTable = new Map<ts.Symbol, Trace>();
+
+  /** Whether the linted file can see Picco at all; asked once, at its first query question. */
+  private seesPicco: boolean | undefined;
+
   queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    this.seesPicco ??= this.reach === undefined || this.reach(this.ts).canSeePicco(this.tsNode(node).getSourceFile());
+    if (!this.seesPicco) return undefined;
+    // A chain on a table (`Users.select(...).where(...)`): the table's `$engine` says it all, and
+    // asking its type is cheap (one per table, cached by the checker), where the chain's own type
+    // costs generic inference at every site. Anything else: the expression's type.
+    const table = tableChainRoot(node);
+    if (table !== undefined) {
+      const facts = this.tableChainFacts(table);
+      if (facts !== undefined) return facts;
+    }
     const tsNode = this.tsNode(node);
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
-    const paths = this.enginePaths(query.engines, tsNode);
+    return this.factsOf(tsNode, query.engines, query.nullable);
+  }
+
+  /** Facts of `root.method(...)...` when `root` is typed as Picco tables (or engines, for `raw`). */
+  private tableChainFacts({ root, method }: { root: TSESTree.Node; method: string }): QueryFacts | undefined {
+    const tsRoot = this.tsNode(root);
+    const type = this.checker.getTypeAtLocation(tsRoot);
+    const engines: ts.Type[] = [];
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (method === 'raw') {
+        const raw = this.checker.getPropertyOfType(part, 'raw');
+        if (raw === undefined || !this.isPicco(raw)) return undefined;
+        engines.push(part);
+        continue;
+      }
+      const engine = this.checker.getPropertyOfType(part, '$engine');
+      const query = this.checker.getPropertyOfType(part, method);
+      if (engine === undefined || query === undefined || !this.isPicco(engine) || !this.isPicco(query)) return undefined;
+      engines.push(this.typeOfSymbol(engine, tsRoot));
+    }
+    return engines.length === 0 ? undefined : this.factsOf(tsRoot, engines, false, method !== 'raw');
+  }
+
+  /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
+  private factsOf(tsNode: ts.Node, engines: readonly ts.Type[], nullable: boolean, fromTable = false): QueryFacts {
+    const paths = this.enginePaths(engines, tsNode);
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
     const traced = (): Trace => {
+      if (trace !== undefined) return trace;
+      // A file reports many queries on the same table: its trace is followed once per file.
+      const table = fromTable && this.ts.isIdentifier(tsNode) ? this.symbolOf(tsNode) : undefined;
+      trace = table === undefined ? undefined : this.tracesByTable.get(table);
       if (trace === undefined) {
-        trace = { tableName: undefined, engine: undefined };
+        trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
         if (paths.values.length > 0) this.trace(tsNode, trace, 0);
+        if (table !== undefined) this.tracesByTable.set(table, trace);
       }
       return trace;
     };
     return {
       paths,
-      nullable: query.nullable,
+      nullable,
       get tableName() {
         return traced().tableName;
       },
@@ -293,5 +372,24 @@ function skipOuter<T extends ts.Node>(ts: TypeScript, node: T): ts.Node {
 
 function propertyNameText(ts: TypeScript, name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+/**
+ * `root.m(...)` with `m` a table's query method (or `raw`), then only query methods that keep
+ * the engine (`.where(...)`, `.limit(...)`): the root and `m`. No optional chaining.
+ */
+function tableChainRoot(node: TSESTree.Node): { root: TSESTree.Node; method: string } | undefined {
+  let current = skipTypeWrappers(node);
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    if (current.type !== AST_NODE_TYPES.CallExpression || current.optional) return undefined;
+    const callee = skipTypeWrappers(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.optional) return undefined;
+    const method = memberName(callee);
+    if (method === undefined) return undefined;
+    if (TABLE_QUERY_METHODS.has(method) || ENGINE_QUERY_METHODS.has(method)) return { root: skipTypeWrappers(callee.object), method };
+    if (!QUERY_CHAIN_METHODS.has(method)) return undefined;
+    current = skipTypeWrappers(callee.object);
+  }
   return undefined;
 }

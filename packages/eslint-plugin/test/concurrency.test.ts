@@ -1,0 +1,73 @@
+/**
+ * `eslint --concurrency`: ESLint 9.34+ lints in worker threads, each loading the config file and
+ * the plugin on its own. The plugin must give the same findings there as in one thread.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MISLEADING, SEED_SPLIT_TYPED } from './e2e.js';
+import { REPO } from './rule-tester.js';
+
+const run = promisify(execFile);
+const CLI = path.join(REPO, 'node_modules/eslint/bin/eslint.js');
+const FIXTURES = ['seed-split', 'seed-single', 'misleading-paths', 'clean', 'look-alikes'];
+
+let root: string;
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'picco-concurrency-'));
+  for (const name of FIXTURES) cpSync(path.join(REPO, 'fixtures', name), path.join(root, 'fixtures', name), { recursive: true });
+  cpSync(path.join(REPO, 'tsconfig.base.json'), path.join(root, 'tsconfig.base.json'));
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'concurrency-copy', private: true, type: 'module' }));
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  writeFileSync(
+    path.join(root, 'eslint.config.js'),
+    [
+      "import tseslint from 'typescript-eslint';",
+      "import picco from '@picco/eslint-plugin';",
+      'export default [',
+      "  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },",
+      "  picco.configs['recommended-type-checked'],",
+      '];',
+      '',
+    ].join('\n'),
+  );
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface JsonResult {
+  filePath: string;
+  messages: { line: number; ruleId: string | null; fatal?: boolean; message: string }[];
+}
+
+/** The CLI's findings as `file:line rule`, sorted; it exits 1 because there are findings. */
+async function lint(concurrency: string): Promise<string[]> {
+  const result = await run(process.execPath, [CLI, '--concurrency', concurrency, '-f', 'json', 'fixtures/*/src/**/*.ts'], { cwd: root, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout?: string; code?: number }) => {
+      if (error.code !== 1 || error.stdout === undefined) throw error;
+      return { stdout: error.stdout };
+    },
+  );
+  const results = JSON.parse(result.stdout) as JsonResult[];
+  return results
+    .flatMap((file) => file.messages.map((message) => `${path.relative(root, file.filePath).split(path.sep).join('/')}:${message.line} ${message.fatal === true ? `FATAL ${message.message}` : message.ruleId}`))
+    .sort();
+}
+
+describe('eslint --concurrency', () => {
+  let single: string[] | undefined;
+
+  // `auto` picks the thread count from the files and cores (one thread for few files); `2` forces workers.
+  it.each(['auto', '2'])('--concurrency %s finds what one thread finds', async (concurrency) => {
+    single ??= await lint('off');
+    const expected = [...SEED_SPLIT_TYPED, ...MISLEADING].map((finding) => `${finding.file}:${finding.line} ${finding.ruleId}`);
+    for (const finding of expected) expect(single).toContain(finding);
+    expect(await lint(concurrency)).toEqual(single);
+  }, 120_000);
+});
