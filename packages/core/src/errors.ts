@@ -13,7 +13,7 @@ export const PiccoErrorCode = {
   ENGINE_CLOSED: 'ENGINE_CLOSED',
   /** The worker thread running a query died before answering. */
   WORKER_CRASHED: 'WORKER_CRASHED',
-  /** SQLite refused the statement; `sqliteCode`, `sql` and `cause` say why. */
+  /** The database refused the statement; `sqliteCode` (SQLite) or `sqlState` (PostgreSQL), `sql` and `cause` say why. */
   QUERY_FAILED: 'QUERY_FAILED',
   /** A query or schema definition that cannot be compiled (unknown column, empty insert...). */
   INVALID_QUERY: 'INVALID_QUERY',
@@ -25,6 +25,10 @@ export const PiccoErrorCode = {
   INVALID_OPTION: 'INVALID_OPTION',
   /** better-sqlite3's native addon is missing or was built for another Node.js: approve or rebuild its build. */
   NATIVE_ADDON_UNAVAILABLE: 'NATIVE_ADDON_UNAVAILABLE',
+  /** A synchronous call (`.runSync()`, `transactionSync()`) on an engine with no synchronous driver (PostgreSQL). */
+  SYNC_UNSUPPORTED: 'SYNC_UNSUPPORTED',
+  /** The database server could not be reached or refused the connection (wrong address, credentials, database name). */
+  CONNECTION_FAILED: 'CONNECTION_FAILED',
 } as const;
 
 export type PiccoErrorCode = (typeof PiccoErrorCode)[keyof typeof PiccoErrorCode];
@@ -32,6 +36,8 @@ export type PiccoErrorCode = (typeof PiccoErrorCode)[keyof typeof PiccoErrorCode
 export interface PiccoErrorDetails {
   /** SQLite's own error code (`SQLITE_CONSTRAINT_UNIQUE`, ...) for `QUERY_FAILED`. */
   sqliteCode?: string;
+  /** PostgreSQL's SQLSTATE (`23505` for a unique violation, ...) for `QUERY_FAILED` and `CONNECTION_FAILED`. */
+  sqlState?: string;
   /** The SQL that failed, for `QUERY_FAILED`. */
   sql?: string;
   /** The underlying error, kept so that nothing is lost. */
@@ -42,12 +48,14 @@ export class PiccoError extends Error {
   override readonly name = 'PiccoError';
   readonly code: PiccoErrorCode;
   readonly sqliteCode: string | undefined;
+  readonly sqlState: string | undefined;
   readonly sql: string | undefined;
 
   constructor(code: PiccoErrorCode, message: string, details: PiccoErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.sqliteCode = details.sqliteCode;
+    this.sqlState = details.sqlState;
     this.sql = details.sql;
   }
 }

@@ -1,6 +1,9 @@
 export { PiccoError, PiccoErrorCode, isPiccoError, DOCS_BASE_URL, type PiccoErrorDetails } from './errors.js';
 export { parseSqlitePath, resolveSqlitePath, invalidPathError, isPrivatePathKind, type SqlitePathInfo, type SqlitePathKind } from './path/parse-sqlite-path.js';
 export type { Engine } from './engine.js';
+export { Mutex } from './transaction/mutex.js';
+export { TransactionScope, transactionEnded, type EnterScope } from './transaction/transaction-scope.js';
+export { Transactions, type TopLevelTarget, type TransactionsOptions } from './transaction/transactions.js';
 export type { CompiledQuery, ExecutionResult } from './compiler/compiled-query.js';
 export { compileQuery } from './compiler/sqlite-compiler.js';
 export { quoteIdentifier } from './compiler/quote.js';

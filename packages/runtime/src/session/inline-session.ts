@@ -5,13 +5,12 @@
  * Async queries run in call order. A plain async query runs at once when nothing waits; an
  * async transaction holds the connection, and queries from outside it wait their turn.
  */
-import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
+import { PiccoError, PiccoErrorCode, Transactions, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import { control, executeNow, executeSettled, runSyncTransaction, type Session } from './session.js';
-import { Transactions } from './transactions.js';
 
 export class InlineSession implements Session {
-  private readonly transactions = new Transactions<Connection>();
+  private readonly transactions = new Transactions<Connection>({ begin: 'BEGIN IMMEDIATE', oneAtATime: true });
 
   constructor(readonly connection: Connection) {}
 

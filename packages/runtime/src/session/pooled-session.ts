@@ -4,14 +4,13 @@
  * killed). Reads go to any reader; writes
  * and transactions go to the writer, one transaction at a time.
  */
-import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
+import { PiccoError, PiccoErrorCode, Transactions, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
 import { controlQuery, executeNow, runSyncTransaction, type Session } from './session.js';
-import { Transactions } from './transactions.js';
 
 export class PooledSession implements Session {
-  private readonly transactions = new Transactions<DatabaseWorker>();
+  private readonly transactions = new Transactions<DatabaseWorker>({ begin: 'BEGIN IMMEDIATE', oneAtATime: true });
 
   constructor(
     private readonly main: () => Connection,

@@ -2,6 +2,8 @@
  * One async transaction, or one savepoint inside it. `AsyncLocalStorage` (see transactions.ts)
  * carries the scope through every `await` of the callback, so the queries it makes find the
  * connection it pinned; a nested `transaction()` becomes a savepoint of the same connection.
+ * Engine-neutral: it sends its control statements (BEGIN, SAVEPOINT, ...) through the engine's
+ * `control` function and never touches a database itself.
  *
  * The rules that keep every acknowledged write where it was acknowledged:
  * - A scope holds its connection exclusively: while a savepoint of this scope is open, the
@@ -13,7 +15,7 @@
  *   `.then` that outlived the callback) is refused with `TRANSACTION_ENDED`. Running it outside
  *   would deadlock whenever another transaction awaits it while holding the connection.
  */
-import { PiccoError, PiccoErrorCode } from '@picco/core';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
 import { Mutex } from './mutex.js';
 
 /** Runs `callback` with `scope` current; the callback's returned thenable is awaited inside the scope. */
@@ -62,12 +64,12 @@ export class TransactionScope<Target> {
   }
 
   /**
-   * Runs `callback` as a whole transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK when the
-   * callback throws or the COMMIT fails. `canRollBack` says whether there is still a transaction
-   * to roll back (a dead worker took its transaction with it).
+   * Runs `callback` as a whole transaction: `begin` (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+   * BEGIN), then COMMIT, or ROLLBACK when the callback throws or the COMMIT fails. `canRollBack`
+   * says whether there is still a transaction to roll back (a dead connection took it with it).
    */
-  async runTopLevel<T>(callback: () => T | PromiseLike<T>, canRollBack: () => boolean): Promise<T> {
-    await this.control('BEGIN IMMEDIATE');
+  async runTopLevel<T>(begin: string, callback: () => T | PromiseLike<T>, canRollBack: () => boolean): Promise<T> {
+    await this.control(begin);
     let result: T;
     try {
       result = await this.enter(this, callback);
