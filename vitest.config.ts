@@ -3,15 +3,35 @@ import { defineConfig } from 'vitest/config';
 // Tests import the packages by name and run against their built `dist/` (`pnpm test` builds
 // first): the runtime's worker threads must load real JavaScript, and the linter must see the
 // same declaration files users get.
+//
+// Two projects: the PostgreSQL suites have a global setup that starts a private server, which
+// vitest runs only when one of their files is queued (a focused run elsewhere starts nothing).
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    typecheck: {
-      enabled: true,
-      include: ['packages/*/test/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'picco',
+          include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts'],
+          exclude: ['packages/postgres/test/**', '**/node_modules/**'],
+          typecheck: {
+            enabled: true,
+            include: ['packages/*/test/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['packages/postgres/test/**/*.test.ts'],
+          globalSetup: ['packages/postgres/test/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Runs the whole test suite (vitest, type tests included) and ends with the plain summary
 // line `N passed, N failed` that CI reads. Extra arguments go to vitest (a file filter, say).
+// When the PostgreSQL suites could not run (no server binaries, no PICCO_PG_URL), their global
+// setup leaves the reason in `.tmp/postgres-skipped`: it is printed just before the summary.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const report = join(root, '.tmp', 'vitest-report.json');
 mkdirSync(join(root, '.tmp'), { recursive: true });
+const postgresSkipped = join(root, '.tmp', 'postgres-skipped');
 rmSync(report, { force: true });
+rmSync(postgresSkipped, { force: true });
 
 const vitest = spawnSync(
   process.execPath,
@@ -26,5 +30,6 @@ try {
   failed = 1; // No report: vitest itself failed before running tests.
 }
 if (vitest.status !== 0 && failed === 0) failed = 1;
+if (existsSync(postgresSkipped)) console.log(`\nNOT RUN: ${readFileSync(postgresSkipped, 'utf8')}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,59 @@
+/**
+ * The one function that runs a compiled query on a node-postgres connection and shapes what
+ * comes back into core's `ExecutionResult`, so that a query behaves the same on a pooled
+ * connection and inside a transaction.
+ */
+import type { CompiledQuery, ExecutionResult } from '@picco/core';
+import pg from 'pg';
+import { queryError } from './errors.js';
+
+/** The part of a node-postgres client this file uses. */
+export interface Queryable {
+  query(config: pg.QueryConfig): Promise<pg.QueryResult | pg.QueryResult[]>;
+}
+
+const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
+const INT8_OID = 20;
+/** The statements whose row count is a number of changed rows (for the rest, `changes` is 0, as on SQLite). */
+const WRITING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * `bigint` columns (int8, and `count(*)`): node-postgres reads them as strings. Picco reads them
+ * as numbers, or as `bigint` when the query asks for safe integers or a value is too large to be
+ * a number without losing digits: a value is never silently rounded.
+ */
+const NUMBER_TYPES = typeParsers((text) => {
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
+});
+const BIGINT_TYPES = typeParsers((text) => BigInt(text));
+
+export async function executeOn(connection: Queryable, query: CompiledQuery): Promise<ExecutionResult> {
+  let outcome: pg.QueryResult | pg.QueryResult[];
+  try {
+    outcome = await connection.query({
+      text: query.sql,
+      // Without parameters, node-postgres uses the simple protocol, which takes several statements (`exec` mode).
+      values: query.params.length === 0 ? undefined : (query.params as unknown[]),
+      types: query.safeIntegers ? BIGINT_TYPES : NUMBER_TYPES,
+    });
+  } catch (error) {
+    throw queryError(error, query);
+  }
+  // Several statements answer with one result each: the last one is the statement's result.
+  const results = Array.isArray(outcome) ? outcome : [outcome];
+  const last = results.at(-1);
+  if (query.mode === 'exec' || last === undefined) return EMPTY_RESULT;
+  let changes = 0;
+  for (const result of results) if (WRITING_COMMANDS.has(result.command)) changes += result.rowCount ?? 0;
+  const rows = query.mode === 'first' ? last.rows.slice(0, 1) : last.rows;
+  // PostgreSQL has no "last insert rowid": `RETURNING id` says which row was inserted.
+  return { rows, changes, lastInsertRowid: 0 };
+}
+
+function typeParsers(parseInt8: (text: string) => number | bigint): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}

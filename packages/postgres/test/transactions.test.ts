@@ -1,0 +1,345 @@
+/**
+ * Transactions on a real PostgreSQL server: the same misuse patterns as the SQLite engine's
+ * suite (packages/runtime/test/transactions.test.ts) with the same outcomes, since both engines
+ * share core's `Transactions`; then what only a pool of connections has (concurrent top-level
+ * transactions, a lost connection, close() with a transaction open).
+ */
+import { expect, it } from 'vitest';
+import { PiccoErrorCode } from '@picco/core';
+import type { PostgresEngine } from '@picco/postgres';
+import { admin, describeOnPostgres, freshEngine, settlesWithin, sleep } from './server.js';
+
+async function setup(options: { max?: number } = {}) {
+  const { engine, schema } = await freshEngine(options);
+  await engine.raw('CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL UNIQUE, n integer NOT NULL DEFAULT 0)');
+  const insert = (body: string) => engine.raw('INSERT INTO notes (body) VALUES ($1) RETURNING id', [body]);
+  return { engine, schema, insert };
+}
+
+async function bodies(engine: PostgresEngine): Promise<string[]> {
+  return (await settlesWithin(engine.raw<{ body: string }>('SELECT body FROM notes ORDER BY id'))).map((row) => row.body);
+}
+
+describeOnPostgres('transactions on PostgreSQL', () => {
+  describeOnPostgres('a callback that returns its query instead of awaiting it', () => {
+    it('runs the query inside the transaction and resolves with its result', async () => {
+      const { engine, insert } = await setup();
+      const result = await settlesWithin(engine.transaction(() => insert('returned')));
+      expect(result).toHaveLength(1);
+      await settlesWithin(insert('later write'));
+      expect(await bodies(engine)).toEqual(['returned', 'later write']);
+    });
+
+    it('rolls back when the returned query fails, and the engine keeps working', async () => {
+      const { engine, insert } = await setup();
+      await insert('first');
+      const failing = engine.transaction(() => engine.raw('INSERT INTO no_such_table VALUES (1)'));
+      await expect(settlesWithin(failing)).rejects.toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqlState: '42P01' });
+      await settlesWithin(insert('second'));
+      expect(await bodies(engine)).toEqual(['first', 'second']);
+    });
+
+    it('works for a nested transaction that returns its query, and Promise.all of queries', async () => {
+      const { engine, insert } = await setup();
+      await settlesWithin(
+        engine.transaction(async () => {
+          await engine.transaction(() => insert('nested returned'));
+          return Promise.all([insert('all 1'), insert('all 2')]);
+        }),
+      );
+      expect(await bodies(engine)).toEqual(['nested returned', 'all 1', 'all 2']);
+    });
+  });
+
+  describeOnPostgres('a query started from a transaction that has already ended', () => {
+    it('is refused with TRANSACTION_ENDED, not run, even when awaited in another transaction', async () => {
+      const { engine, insert } = await setup();
+      let leaked: Promise<unknown> | undefined;
+      await engine.transaction(async () => {
+        setTimeout(() => {
+          leaked = insert('leaked').run();
+          leaked.catch(() => undefined);
+        }, 20);
+      });
+      const second = engine.transaction(async () => {
+        await insert('second transaction');
+        await sleep(60);
+        expect(leaked).toBeDefined();
+        await expect(leaked).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
+      });
+      await settlesWithin(second);
+      expect(await bodies(engine)).toEqual(['second transaction']);
+    });
+
+    it('refuses a leaked .then continuation and a leaked nested transaction too', async () => {
+      const { engine, insert } = await setup();
+      const outcomes: Promise<unknown>[] = [];
+      await engine.transaction(async () => {
+        const continuation = sleep(10).then(() => insert('continuation').run());
+        const nested = sleep(10).then(() => engine.transaction(async () => insert('nested')));
+        outcomes.push(continuation, nested);
+        continuation.catch(() => undefined);
+        nested.catch(() => undefined);
+      });
+      for (const outcome of outcomes) await expect(settlesWithin(outcome)).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
+      expect(await bodies(engine)).toEqual([]);
+    });
+
+    it('lets code after the transaction (outside its context) run normally', async () => {
+      const { engine, insert } = await setup();
+      await engine.transaction(async () => {
+        await insert('inside');
+      });
+      await insert('after');
+      expect(await bodies(engine)).toEqual(['inside', 'after']);
+    });
+  });
+
+  describeOnPostgres('concurrent work inside one transaction', () => {
+    it('keeps a sibling write out of a concurrent savepoint that rolls back: the acknowledged write is committed', async () => {
+      const { engine, insert } = await setup();
+      let acknowledged = false;
+      await settlesWithin(
+        engine.transaction(() =>
+          Promise.all([
+            engine
+              .transaction(async () => {
+                await insert('a (nested, rolled back)');
+                await sleep(30);
+                throw new Error('nested fails');
+              })
+              .catch(() => undefined),
+            sleep(10)
+              .then(() => insert('b (sibling)'))
+              .then(() => {
+                acknowledged = true;
+              }),
+          ]),
+        ),
+      );
+      expect(acknowledged).toBe(true);
+      expect(await bodies(engine)).toEqual(['b (sibling)']);
+    });
+
+    it('makes sibling queries wait for an open savepoint, so they see its outcome', async () => {
+      const { engine, insert } = await setup();
+      const order: string[] = [];
+      await settlesWithin(
+        engine.transaction(async () => {
+          const nested = engine.transaction(async () => {
+            await insert('nested');
+            await sleep(20);
+            order.push('nested done');
+          });
+          await sleep(5);
+          const [{ count }] = await engine.raw<{ count: number }>('SELECT count(*) FROM notes');
+          order.push(`sibling saw ${count}`);
+          await nested;
+        }),
+      );
+      expect(order).toEqual(['nested done', 'sibling saw 1']);
+    });
+
+    it('finishes work the callback started but did not await before committing', async () => {
+      const { engine, insert } = await setup();
+      await settlesWithin(
+        engine.transaction(async () => {
+          void engine.transaction(async () => {
+            await sleep(20);
+            await insert('unawaited nested');
+          });
+          void sleep(5).then(() => insert('queued behind the savepoint').run());
+          await sleep(10);
+        }),
+      );
+      expect(await bodies(engine)).toEqual(['unawaited nested', 'queued behind the savepoint']);
+    });
+
+    it('rolls back queued sibling work with the transaction and rejects what had not run', async () => {
+      const { engine, insert } = await setup();
+      let queued: Promise<unknown> | undefined;
+      const failing = engine.transaction(async () => {
+        void engine
+          .transaction(async () => {
+            await sleep(20);
+            await insert('nested');
+          })
+          .catch(() => undefined);
+        await sleep(5);
+        queued = insert('queued').run();
+        queued.catch(() => undefined);
+        throw new Error('outer fails');
+      });
+      await expect(settlesWithin(failing)).rejects.toThrow('outer fails');
+      await expect(settlesWithin(queued!)).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
+      expect(await bodies(engine)).toEqual([]);
+      await insert('after');
+      expect(await bodies(engine)).toEqual(['after']);
+    });
+  });
+
+  describeOnPostgres('savepoints and PostgreSQL errors', () => {
+    it('a failed statement aborts the whole transaction (SQLSTATE 25P02 after it) and nothing is committed', async () => {
+      const { engine, insert } = await setup();
+      await insert('taken');
+      const outcome = engine.transaction(async () => {
+        await insert('kept?');
+        await insert('taken').run().catch(() => undefined); // unique violation, swallowed
+        await insert('after the error');
+      });
+      await expect(settlesWithin(outcome)).rejects.toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqlState: '25P02' });
+      expect(await bodies(engine)).toEqual(['taken']);
+    });
+
+    it('a nested transaction contains a failure: its savepoint rolls back and the outer transaction goes on', async () => {
+      const { engine, insert } = await setup();
+      await insert('taken');
+      await settlesWithin(
+        engine.transaction(async () => {
+          await insert('before');
+          await expect(engine.transaction(() => insert('taken'))).rejects.toMatchObject({ sqlState: '23505' });
+          await insert('after');
+        }),
+      );
+      expect(await bodies(engine)).toEqual(['taken', 'before', 'after']);
+    });
+
+    it('nested savepoints roll back only their own work', async () => {
+      const { engine, insert } = await setup();
+      await settlesWithin(
+        engine.transaction(async () => {
+          await insert('outer');
+          await engine.transaction(async () => {
+            await insert('middle');
+            await engine
+              .transaction(async () => {
+                await insert('inner');
+                throw new Error('inner fails');
+              })
+              .catch(() => undefined);
+          });
+        }),
+      );
+      expect(await bodies(engine)).toEqual(['outer', 'middle']);
+    });
+
+    it('a COMMIT that fails (a deferred constraint) rejects the transaction and keeps nothing', async () => {
+      const { engine } = await setup();
+      await engine.raw('CREATE TABLE parent (id integer PRIMARY KEY)');
+      await engine.raw('CREATE TABLE child (parent integer REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)');
+      const outcome = engine.transaction(async () => {
+        await engine.raw('INSERT INTO child VALUES (1)'); // checked only at COMMIT
+      });
+      await expect(settlesWithin(outcome)).rejects.toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqlState: '23503' });
+      expect(await engine.raw('SELECT * FROM child')).toEqual([]);
+      // The connection went back clean: the next transaction commits.
+      await engine.transaction(async () => {
+        await engine.raw('INSERT INTO parent VALUES (1)');
+        await engine.raw('INSERT INTO child VALUES (1)');
+      });
+      expect(await engine.raw('SELECT parent FROM child')).toEqual([{ parent: 1 }]);
+    });
+  });
+
+  describeOnPostgres('one pinned connection per top-level transaction', () => {
+    it('runs every query of a transaction, nested ones included, on one server session', async () => {
+      const { engine } = await setup({ max: 4 });
+      const pids = await engine.transaction(async () => {
+        const nested = await engine.transaction(() => engine.raw<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+        const all = await Promise.all([1, 2, 3].map(() => engine.raw<{ pid: number }>('SELECT pg_backend_pid() AS pid')));
+        return [...nested, ...all.flat()].map((row) => row.pid);
+      });
+      expect(new Set(pids).size).toBe(1);
+    });
+
+    it('runs top-level transactions side by side on separate connections, isolated until COMMIT', async () => {
+      const { engine, insert } = await setup({ max: 2 });
+      let firstInserted!: () => void;
+      const inserted = new Promise<void>((resolve) => (firstInserted = resolve));
+      let secondSawCount: number | undefined;
+      const first = engine.transaction(async () => {
+        await insert('first');
+        firstInserted();
+        await sleep(50);
+      });
+      // Would deadlock if transactions ran one at a time: this one waits for the first's insert.
+      const second = engine.transaction(async () => {
+        await inserted;
+        const [{ count }] = await engine.raw<{ count: number }>('SELECT count(*) FROM notes');
+        secondSawCount = count;
+        await insert('second');
+      });
+      await settlesWithin(Promise.all([first, second]));
+      expect(secondSawCount).toBe(0);
+      expect((await bodies(engine)).sort()).toEqual(['first', 'second']);
+    });
+
+    it('with max: 1, a query from outside waits for the transaction and sees what it committed', async () => {
+      const { engine, insert } = await setup({ max: 1 });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const transaction = engine.transaction(async () => {
+        await insert('committed by the transaction');
+        await held;
+      });
+      await sleep(20);
+      const outside = engine.raw<{ body: string }>('SELECT body FROM notes').run();
+      let outsideDone = false;
+      void outside.then(() => (outsideDone = true));
+      await sleep(50);
+      expect(outsideDone).toBe(false);
+      release();
+      await settlesWithin(transaction);
+      expect(await settlesWithin(outside)).toEqual([{ body: 'committed by the transaction' }]);
+    });
+
+    it('a transaction whose connection the server ends fails with CONNECTION_FAILED, and the engine goes on', async () => {
+      const { engine, insert } = await setup({ max: 1 });
+      const outcome = engine.transaction(async () => {
+        const [{ pid }] = await engine.raw<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await insert('lost with the connection');
+        await admin('SELECT pg_terminate_backend($1)', [pid]);
+        await sleep(50); // idle in transaction when it dies: the client's 'error' event must not crash
+        await insert('after the end');
+      });
+      await expect(settlesWithin(outcome)).rejects.toMatchObject({ code: PiccoErrorCode.CONNECTION_FAILED });
+      // A fresh connection replaces the dead one (max: 1, so the slot was given back).
+      await settlesWithin(insert('next'));
+      expect(await bodies(engine)).toEqual(['next']);
+    });
+
+    it('close() refuses new work at once but lets an open transaction finish and commit', async () => {
+      const { engine, schema, insert } = await setup({ max: 2 });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const transaction = engine.transaction(async () => {
+        await insert('before close');
+        await held;
+        await insert('after close, inside the transaction');
+      });
+      await sleep(20);
+      const closing = engine.close();
+      await expect(engine.raw('SELECT 1')).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
+      await expect(engine.transaction(async () => undefined)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
+      release();
+      await settlesWithin(transaction);
+      await settlesWithin(closing);
+      const rows = await admin<{ body: string }>(`SELECT body FROM ${schema}.notes ORDER BY id`);
+      expect(rows.map((row) => row.body)).toEqual(['before close', 'after close, inside the transaction']);
+    });
+  });
+
+  describeOnPostgres('synchronous calls', () => {
+    it('are refused with SYNC_UNSUPPORTED inside a transaction too, and the transaction is unaffected', async () => {
+      const { engine, insert } = await setup();
+      await settlesWithin(
+        engine.transaction(async () => {
+          await insert('inside');
+          expect(() => insert('sync').runSync()).toThrow(expect.objectContaining({ code: PiccoErrorCode.SYNC_UNSUPPORTED }));
+          expect(() => engine.transactionSync(() => 1)).toThrow(expect.objectContaining({ code: PiccoErrorCode.SYNC_UNSUPPORTED }));
+        }),
+      );
+      expect(await bodies(engine)).toEqual(['inside']);
+    });
+  });
+});
