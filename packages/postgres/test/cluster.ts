@@ -22,14 +22,19 @@ export type ServerBinaries = { readonly found: true; readonly folder: string } |
 
 const PORT = 5432; // Only names the socket file (`.s.PGSQL.5432`): there is no TCP listener.
 
-/** `initdb` and `pg_ctl` on the PATH, or in Debian's versioned folders. */
-export function findServerBinaries(): ServerBinaries {
-  const folders = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+/** `initdb` and `pg_ctl` in `PICCO_PG_BINDIR` when set, else on the PATH or in Debian's versioned folders. */
+export function findServerBinaries(env: NodeJS.ProcessEnv = process.env): ServerBinaries {
+  const has = (folder: string) => existsSync(join(folder, 'initdb')) && existsSync(join(folder, 'pg_ctl'));
+  const chosen = env.PICCO_PG_BINDIR;
+  if (chosen !== undefined && chosen !== '') {
+    return has(chosen) ? { found: true, folder: chosen } : { found: false, reason: `PICCO_PG_BINDIR=${chosen} has no initdb and pg_ctl` };
+  }
+  const folders = (env.PATH ?? '').split(delimiter).filter(Boolean);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     for (const version of readdirSync(debian).sort((a, b) => Number(b) - Number(a))) folders.push(join(debian, version, 'bin'));
   }
-  const folder = folders.find((candidate) => existsSync(join(candidate, 'initdb')) && existsSync(join(candidate, 'pg_ctl')));
+  const folder = folders.find(has);
   if (folder !== undefined) return { found: true, folder };
   return { found: false, reason: 'no PostgreSQL server binaries (initdb, pg_ctl) on the PATH or in /usr/lib/postgresql/*/bin' };
 }
