@@ -6,7 +6,7 @@
  * system user (`runuser`), and the folder is handed to that user.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -50,13 +50,18 @@ export function serverUser(): { readonly asUser: string | undefined } | { readon
   return { asUser: 'postgres' };
 }
 
+const FOLDER_PREFIX = 'picco-pg-';
+
 export function startPrivateCluster(binaries: string, asUser: string | undefined): PrivateCluster {
-  const folder = mkdtempSync(join(tmpdir(), 'picco-pg-'));
-  const data = join(folder, 'data');
   const run = (program: string, args: readonly string[]): void => {
     const command = asUser === undefined ? [join(binaries, program), ...args] : ['runuser', '-u', asUser, '--', join(binaries, program), ...args];
     execFileSync(command[0]!, command.slice(1), { stdio: 'pipe', timeout: 60_000 });
   };
+  removeAbandonedClusters(run);
+  const folder = mkdtempSync(join(tmpdir(), FOLDER_PREFIX));
+  const data = join(folder, 'data');
+  // Whose cluster this is: a later run stops it if this process died without stopping it.
+  writeFileSync(join(folder, 'owner.pid'), String(process.pid));
   if (asUser !== undefined) {
     const uid = Number(execFileSync('id', ['-u', asUser], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', asUser], { encoding: 'utf8' }).trim());
@@ -85,4 +90,35 @@ export function startPrivateCluster(binaries: string, asUser: string | undefined
     throw new Error(`Could not start the private PostgreSQL cluster: ${(error as Error).message}\n${output}\n${log}`);
   }
   return { url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(folder)}&port=${PORT}`, stop };
+}
+
+/** Clusters left running by a test run that was killed before its teardown (its owner is gone). */
+function removeAbandonedClusters(run: (program: string, args: readonly string[]) => void): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(FOLDER_PREFIX)) continue;
+    const folder = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(folder, 'owner.pid'), 'utf8'));
+    } catch {
+      continue; // Not one of ours, or being set up right now.
+    }
+    if (isAlive(owner)) continue;
+    try {
+      if (existsSync(join(folder, 'data', 'postmaster.pid'))) run('pg_ctl', ['-D', join(folder, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Its server is gone already.
+    }
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
