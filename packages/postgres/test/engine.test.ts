@@ -5,6 +5,9 @@
  * by itself without close().
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { PiccoError, PiccoErrorCode, defineTable, serial, text } from '@picco/core';
@@ -111,6 +114,25 @@ describeOnPostgres('errors', () => {
       await expect(engine.transaction(async () => undefined)).rejects.toMatchObject({ code: PiccoErrorCode.CONNECTION_FAILED });
     } finally {
       await engine.close();
+    }
+  });
+
+  it('gives up with CONNECTION_FAILED after connectionTimeoutMs when the server never answers, instead of hanging', async () => {
+    // A socket that accepts connections and never says a word.
+    const folder = mkdtempSync(join(tmpdir(), 'picco-silent-'));
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(join(folder, '.s.PGSQL.5432'), resolve));
+    const engine = new PostgresEngine({ connectionString: `postgresql://someone@localhost/app?host=${encodeURIComponent(folder)}`, connectionTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      await expect(settlesWithin(engine.raw('SELECT 1'))).rejects.toMatchObject({ code: PiccoErrorCode.CONNECTION_FAILED, message: expect.stringContaining('timeout') });
+      expect(performance.now() - started).toBeLessThan(4000);
+    } finally {
+      await engine.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

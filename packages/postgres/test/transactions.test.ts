@@ -329,6 +329,57 @@ describeOnPostgres('transactions on PostgreSQL', () => {
     });
   });
 
+  describeOnPostgres('under load', () => {
+    it('keeps exactly the acknowledged writes: 24 callers mixing plain writes, transactions, rollbacks and savepoints on 3 connections', async () => {
+      const { engine, insert } = await setup({ max: 3 });
+      const acknowledged = new Set<string>();
+      const unexpected: unknown[] = [];
+      const caller = async (id: number) => {
+        for (let step = 0; step < 6; step++) {
+          const tag = `${id}-${step}`;
+          try {
+            switch ((id + step) % 4) {
+              case 0:
+                await insert(tag);
+                acknowledged.add(tag);
+                break;
+              case 1:
+                await engine.transaction(() => Promise.all([insert(`${tag} a`), insert(`${tag} b`)]));
+                acknowledged.add(`${tag} a`).add(`${tag} b`);
+                break;
+              case 2: {
+                const failing = engine.transaction(async () => {
+                  await insert(tag);
+                  throw new Error('roll back');
+                });
+                await failing.catch((error: unknown) => (error as Error).message === 'roll back' || unexpected.push(error));
+                break;
+              }
+              case 3:
+                await engine.transaction(async () => {
+                  await insert(`${tag} outer`);
+                  await engine
+                    .transaction(async () => {
+                      await insert(`${tag} savepoint`);
+                      throw new Error('roll back the savepoint');
+                    })
+                    .catch(() => undefined);
+                  await insert(`${tag} after`);
+                });
+                acknowledged.add(`${tag} outer`).add(`${tag} after`);
+                break;
+            }
+          } catch (error) {
+            unexpected.push(error);
+          }
+        }
+      };
+      await settlesWithin(Promise.all(Array.from({ length: 24 }, (_, id) => caller(id))), 25_000);
+      expect(unexpected).toEqual([]);
+      expect((await bodies(engine)).sort()).toEqual([...acknowledged].sort());
+    });
+  });
+
   describeOnPostgres('synchronous calls', () => {
     it('are refused with SYNC_UNSUPPORTED inside a transaction too, and the transaction is unaffected', async () => {
       const { engine, insert } = await setup();
