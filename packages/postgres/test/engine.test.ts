@@ -244,16 +244,27 @@ describeOnPostgres('close()', () => {
     expect(order).toEqual(['waiting refused', 'waiting refused', 'waiting refused', 'running finished']);
     await settlesWithin(closing);
     expect(await admin(`SELECT n FROM ${schema}.t`)).toEqual([{ n: 1 }]);
-    const sessions = await admin(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%INSERT INTO t%'`);
+    const sessions = await admin(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [schema]);
     expect(sessions).toEqual([{ n: 0 }]);
   });
 });
 
 describeOnPostgres('the pool', () => {
   it('never opens more than max connections, and runs every caller', async () => {
-    const { engine } = await freshEngine({ max: 3 });
+    const { engine, schema } = await freshEngine({ max: 3 });
     const calls = Array.from({ length: 12 }, (_, index) => engine.raw<{ pid: number; index: number }>('SELECT pg_backend_pid() AS pid, $1::int AS index FROM pg_sleep(0.05)', [index]).run());
+    let peak = 0;
+    const watching = (async () => {
+      for (let look = 0; look < 8; look++) {
+        const [{ n }] = await admin<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [schema]);
+        peak = Math.max(peak, n);
+        await sleep(20);
+      }
+    })();
     const rows = (await settlesWithin(Promise.all(calls))).flat();
+    await watching;
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(3);
     expect(rows.map((row) => row.index)).toEqual(Array.from({ length: 12 }, (_, index) => index));
     expect(new Set(rows.map((row) => row.pid)).size).toBeLessThanOrEqual(3);
   });

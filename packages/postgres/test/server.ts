@@ -31,10 +31,11 @@ export async function admin<TRow extends Record<string, unknown> = Record<string
   }
 }
 
-/** A connection string whose sessions work in `schema` (their search_path). */
+/** A connection string whose sessions work in `schema` (their search_path) and are named after it (application_name). */
 export function urlWithSchema(schema: string, base = postgresUrl!): string {
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
+  url.searchParams.set('application_name', schema);
   return url.toString();
 }
 
