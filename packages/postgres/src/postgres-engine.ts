@@ -10,8 +10,9 @@
  *   rules are core's `Transactions`, the same as the SQLite engine's (see transaction-scope.ts).
  * - Errors are `PiccoError`s: `QUERY_FAILED` with PostgreSQL's SQLSTATE in `sqlState`,
  *   `CONNECTION_FAILED` when the server cannot be reached or the connection is lost.
- * - `close()` refuses new work at once, lets running queries and open transactions finish, and
- *   ends the pool. Idle connections never keep the process alive.
+ * - `close()` behaves as the SQLite engine's: new queries (inside a transaction too) are refused
+ *   at once, running ones get `CLOSE_GRACE_MS` to finish, then their connections are cut. It
+ *   never waits longer. Idle connections never keep the process alive.
  */
 import {
   PiccoError,
@@ -26,7 +27,7 @@ import {
 } from '@picco/core';
 import pg from 'pg';
 import { ClientSlots } from './connection/client-slots.js';
-import { connectionFailed, describeTarget, engineClosed, isConnectionLoss, syncUnsupported } from './connection/errors.js';
+import { closedMidQuery, connectionFailed, describeTarget, engineClosed, isConnectionLoss, syncUnsupported } from './connection/errors.js';
 import { executeOn } from './connection/execute.js';
 import { PinnedClient } from './connection/pinned-client.js';
 import { checkOptions } from './engine-options.js';
@@ -40,6 +41,9 @@ export interface PostgresEngineOptions {
   connectionTimeoutMs?: number;
 }
 
+/** How long `close()` lets queries already running finish before it cuts their connections (as `SQLiteEngine`'s). */
+export const CLOSE_GRACE_MS = 1000;
+
 export class PostgresEngine implements Engine {
   /** Where the engine connects, password hidden (the `Engine` interface's `path`; there is no file). */
   readonly path: string;
@@ -49,6 +53,9 @@ export class PostgresEngine implements Engine {
   private readonly slots: ClientSlots;
   private readonly transactions = new Transactions<PinnedClient>({ begin: 'BEGIN', oneAtATime: false });
   private closing: Promise<void> | undefined;
+  /** Connections in use by a query or a transaction: what close() cuts once its grace period is over. */
+  private readonly checkedOut = new Set<pg.PoolClient>();
+  private cut = false;
 
   constructor(options: PostgresEngineOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -85,10 +92,10 @@ export class PostgresEngine implements Engine {
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
     if (query.table !== undefined) return Promise.reject(tableQueriesNotYetSupported(query));
-    const scope = this.transactions.current();
-    // Inside a transaction: its pinned connection (it may finish after close(); close() waits for it).
-    if (scope !== undefined) return scope.run(() => scope.target.send(query));
+    // After close(), inside a transaction too (its callback then fails and it rolls back), as on SQLite.
     if (this.closing !== undefined) return Promise.reject(engineClosed());
+    const scope = this.transactions.current();
+    if (scope !== undefined) return scope.run(() => scope.target.send(query));
     return this.executePooled(query);
   }
 
@@ -97,7 +104,7 @@ export class PostgresEngine implements Engine {
    * started and left running) run inside it. Throwing rolls back. A nested call is a savepoint.
    */
   transaction<T>(callback: () => T | PromiseLike<T>): Promise<T> {
-    if (this.closing !== undefined && this.transactions.current() === undefined) return Promise.reject(engineClosed());
+    if (this.closing !== undefined) return Promise.reject(engineClosed());
     return this.transactions.run(callback, () => this.pin());
   }
 
@@ -107,14 +114,16 @@ export class PostgresEngine implements Engine {
   }
 
   /**
-   * Refuses new queries and transactions at once (`ENGINE_CLOSED`, also for queries still waiting
-   * for a connection), lets running queries and open transactions finish, then ends the pool.
+   * Closes the engine. From the call on, new queries and transactions fail with `ENGINE_CLOSED`
+   * (so does a query still waiting for a connection, and a query of an open transaction, which
+   * then rolls back; a transaction whose callback is done still commits). Queries already running
+   * get `CLOSE_GRACE_MS` to finish and settle as usual; then their connections are cut and they
+   * reject with `ENGINE_CLOSED` (a write among them may or may not have been applied; an open
+   * transaction is rolled back by the server). Resolves within about a second. Calling it again
+   * returns the same promise.
    */
   close(): Promise<void> {
-    if (this.closing === undefined) {
-      this.slots.refuseAll(engineClosed);
-      this.closing = this.pool.end();
-    }
+    this.closing ??= this.shutDown();
     return this.closing;
   }
 
@@ -122,19 +131,35 @@ export class PostgresEngine implements Engine {
     return this.closing !== undefined;
   }
 
+  private async shutDown(): Promise<void> {
+    this.slots.refuseAll(engineClosed);
+    const ended = this.pool.end().then(
+      () => true,
+      () => true,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)));
+    const finished = await Promise.race([ended, graceOver]);
+    clearTimeout(timer);
+    if (finished) return;
+    // A query that never ends (or a transaction whose callback never does) must not hold close() forever.
+    this.cut = true;
+    await Promise.all([...this.checkedOut].map((client) => client.end().catch(() => undefined)));
+  }
+
   /** One query on a connection of the pool, given back as soon as the answer is in. */
   private async executePooled(query: CompiledQuery): Promise<ExecutionResult> {
     const releaseSlot = await this.slots.acquire();
     try {
-      const client = await this.connect();
+      const client = await this.checkOut();
       try {
         const result = await executeOn(client, query);
-        client.release();
+        this.checkIn(client, false);
         return result;
       } catch (error) {
         // A lost connection must not go back to the pool; after a plain SQL error it is fine.
-        client.release(isConnectionLoss((error as PiccoError).cause ?? error));
-        throw error;
+        this.checkIn(client, isConnectionLoss((error as PiccoError).cause ?? error));
+        throw this.cut ? closedMidQuery() : error;
       }
     } finally {
       releaseSlot();
@@ -146,30 +171,44 @@ export class PostgresEngine implements Engine {
     const releaseSlot = await this.slots.acquire();
     let client: pg.PoolClient;
     try {
-      client = await this.connect();
+      client = await this.checkOut();
     } catch (error) {
       releaseSlot();
       throw error;
     }
-    const pinned = new PinnedClient(client);
+    const pinned = new PinnedClient(client, () => this.cut);
     return {
       target: pinned,
       control: (sql) => pinned.control(sql),
       canRollBack: () => pinned.isUsable,
       finish: () => {
+        this.checkedOut.delete(client);
         pinned.unpin();
         releaseSlot();
       },
     };
   }
 
-  private async connect(): Promise<pg.PoolClient> {
+  private async checkOut(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
       if (this.closing !== undefined) throw engineClosed();
       throw connectionFailed(error, this.path);
     }
+    if (this.cut) {
+      // Connected only after close() gave up waiting: nothing may run on it.
+      client.release(true);
+      throw engineClosed();
+    }
+    this.checkedOut.add(client);
+    return client;
+  }
+
+  private checkIn(client: pg.PoolClient, destroy: boolean): void {
+    this.checkedOut.delete(client);
+    client.release(destroy);
   }
 }
 

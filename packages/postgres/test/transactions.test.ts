@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { PiccoErrorCode } from '@picco/core';
-import type { PostgresEngine } from '@picco/postgres';
+import { CLOSE_GRACE_MS, type PostgresEngine } from '@picco/postgres';
 import { admin, describeOnPostgres, freshEngine, settlesWithin, sleep } from './server.js';
 
 async function setup(options: { max?: number } = {}) {
@@ -308,24 +308,50 @@ describeOnPostgres('transactions on PostgreSQL', () => {
       expect(await bodies(engine)).toEqual(['next']);
     });
 
-    it('close() refuses new work at once but lets an open transaction finish and commit', async () => {
+    it('close() refuses the queries of an open transaction too (it rolls back); one whose callback is done still commits', async () => {
       const { engine, schema, insert } = await setup({ max: 2 });
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      const transaction = engine.transaction(async () => {
-        await insert('before close');
+      const refused = engine.transaction(async () => {
+        await insert('rolled back with its transaction');
         await held;
         await insert('after close, inside the transaction');
       });
-      await sleep(20);
+      const committing = engine.transaction(async () => {
+        await insert('committed: its callback needs no query after close');
+        await held;
+      });
+      await sleep(50);
       const closing = engine.close();
       await expect(engine.raw('SELECT 1')).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
       await expect(engine.transaction(async () => undefined)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
       release();
-      await settlesWithin(transaction);
+      await expect(settlesWithin(refused)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
+      await settlesWithin(committing);
       await settlesWithin(closing);
       const rows = await admin<{ body: string }>(`SELECT body FROM ${schema}.notes ORDER BY id`);
-      expect(rows.map((row) => row.body)).toEqual(['before close', 'after close, inside the transaction']);
+      expect(rows.map((row) => row.body)).toEqual(['committed: its callback needs no query after close']);
+    });
+
+    it('close() cuts what still runs after CLOSE_GRACE_MS (ENGINE_CLOSED, transaction rolled back) and resolves within about a second', async () => {
+      const { engine, schema, insert } = await setup({ max: 3 });
+      const stuckTransaction = engine.transaction(async () => {
+        await insert('never committed');
+        await engine.raw('SELECT pg_sleep(30)');
+      });
+      const stuckQuery = engine.raw('SELECT pg_sleep(30)').run();
+      const neverEnding = engine.transaction(() => new Promise<never>(() => undefined));
+      for (const outcome of [stuckTransaction, stuckQuery, neverEnding]) outcome.catch(() => undefined);
+      await sleep(200);
+      const started = performance.now();
+      await settlesWithin(engine.close(), 10_000);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(CLOSE_GRACE_MS - 50);
+      expect(performance.now() - started).toBeLessThan(CLOSE_GRACE_MS + 4000);
+      await expect(settlesWithin(stuckTransaction)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED, message: expect.stringContaining('grace period') });
+      await expect(settlesWithin(stuckQuery)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
+      // The server notices a vanished client only when it next writes to it: end the sleepers now.
+      await admin('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [schema]);
+      expect(await admin(`SELECT body FROM ${schema}.notes`)).toEqual([]);
     });
   });
 

@@ -87,6 +87,16 @@ export function engineClosed(): PiccoError {
   );
 }
 
+/** A query still running when close()'s grace period ended: its connection was cut. */
+export function closedMidQuery(): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.ENGINE_CLOSED,
+    'The PostgresEngine was closed with close() while this query ran, and it did not finish within the grace period ' +
+      '(CLOSE_GRACE_MS), so its connection was cut: a write may or may not have been applied, and an open transaction was ' +
+      'rolled back by the server. Await your queries before closing the engine.',
+  );
+}
+
 /** `.runSync()` / `transactionSync()`: there is no synchronous PostgreSQL driver to run them on. */
 export function syncUnsupported(what: string): PiccoError {
   return new PiccoError(

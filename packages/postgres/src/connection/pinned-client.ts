@@ -6,7 +6,7 @@
  */
 import type { CompiledQuery, ExecutionResult } from '@picco/core';
 import type pg from 'pg';
-import { isConnectionLoss } from './errors.js';
+import { closedMidQuery, isConnectionLoss } from './errors.js';
 import { executeOn } from './execute.js';
 
 export class PinnedClient {
@@ -21,7 +21,11 @@ export class PinnedClient {
     this.lost = true;
   };
 
-  constructor(private readonly client: pg.PoolClient) {
+  constructor(
+    private readonly client: pg.PoolClient,
+    /** True once the engine's close() cut the connections still in use. */
+    private readonly wasCut: () => boolean,
+  ) {
     client.on('error', this.onError);
   }
 
@@ -53,7 +57,7 @@ export class PinnedClient {
         return await executeOn(this.client, query);
       } catch (error) {
         if (isConnectionLoss((error as { cause?: unknown }).cause ?? error)) this.lost = true;
-        throw error;
+        throw this.wasCut() ? closedMidQuery() : error;
       }
     };
     const result = this.previous.then(run);
