@@ -2,7 +2,7 @@
 // dependencies ship (TypeScript parser on all, espree on the JavaScript ones), zero crashes.
 import picco from '@picco/eslint-plugin';
 import { describe, expect, it } from 'vitest';
-import { runCorpus } from '../corpus.mjs';
+import { runCorpus, runCorpusInWorkers } from '../corpus.mjs';
 
 describe('Picco rules over real code nobody here wrote (quick form)', () => {
   it('lints ~300 dependency files with both parsers without a crash or a report', { timeout: 120_000 }, () => {
@@ -14,7 +14,7 @@ describe('Picco rules over real code nobody here wrote (quick form)', () => {
     expect(figures.byParser.espree?.linted ?? 0).toBeGreaterThan(50);
     // This code does not use Picco or pass paths to better-sqlite3: a report would be a false positive.
     expect(figures.reports).toEqual([]);
-  });
+  }, 120_000); // ~10 s on an idle machine; this one is shared
 
   it('counts a rule that throws as a crash (the run can see one)', () => {
     const throwing = {
@@ -31,5 +31,25 @@ describe('Picco rules over real code nobody here wrote (quick form)', () => {
     const figures = runCorpus({ limit: 60, rules: throwing });
     expect(figures.crashes.length).toBeGreaterThan(0);
     expect(figures.crashes[0].error).toContain('boom');
+  });
+
+  it('gives the same figures in worker threads as in one thread', async () => {
+    const inline = runCorpus({ limit: 40 });
+    const inWorkers = await runCorpusInWorkers({ limit: 40, jobs: 2 });
+    expect(inWorkers.crashes).toEqual([]);
+    expect({ linted: inWorkers.linted, lints: inWorkers.lints, byParser: inWorkers.byParser, reports: inWorkers.reports.length }).toEqual({
+      linted: inline.linted,
+      lints: inline.lints,
+      byParser: inline.byParser,
+      reports: inline.reports.length,
+    });
+  }, 60_000);
+
+  it('counts a rule that never ends as a crash on that file and goes on with a new worker', async () => {
+    const rulesModule = new URL('./fixtures/never-ending-rule.mjs', import.meta.url).href;
+    const figures = await runCorpusInWorkers({ limit: 3, jobs: 2, timeoutMs: 1000, rulesModule });
+    expect(figures.files).toBe(3);
+    expect(figures.crashes).toHaveLength(3);
+    expect(figures.crashes[0].error).toContain('no answer after 1000 ms');
   });
 });
