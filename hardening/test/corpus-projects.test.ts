@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CACHE, extractProjects, loadManifest, mirrorGitDir, writeSources } from '../corpus-projects.mjs';
+import { DEFAULT_CACHE, extractProjects, loadManifest, lowestVersion, mirrorGitDir, writeSources } from '../corpus-projects.mjs';
 import { corpusTasks, runCorpus } from '../corpus.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -74,6 +74,33 @@ describe('corpus projects', () => {
     const figures = runCorpus({ sources: [{ name: 'someone/app', root: extracted.folder, virtualNames: false }] });
     expect(figures.linted).toBe(3);
     expect(figures.crashes).toEqual([]);
+  });
+
+  it('installs stand-ins of the version-sensitive packages at the version each package.json asks for', () => {
+    const mirrors = path.join(scratch, 'versions');
+    const commit = makeMirror(mirrors, 'someone/monorepo', {
+      'package.json': JSON.stringify({ devDependencies: { '@libsql/client': 'catalog:' } }),
+      'pnpm-workspace.yaml': "packages:\n  - apps/*\ncatalog:\n  '@libsql/client': ^0.17.4\n",
+      'apps/old/package.json': JSON.stringify({ dependencies: { '@libsql/client': '^0.14.0', '@mikro-orm/core': '6.4.1' } }),
+      'apps/open/package.json': JSON.stringify({ peerDependencies: { '@libsql/client': '>=0.10.0' } }),
+      'apps/old/db.ts': 'export {};\n',
+    });
+    const [{ folder }] = extractProjects({ manifest: { projects: [{ repo: 'someone/monorepo', commit, committed: '', uses: [], why: '' }] }, into: path.join(scratch, 'cache'), mirrors });
+    const installed = (where: string, name: string) => {
+      const file = path.join(folder, where, 'node_modules', name, 'package.json');
+      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+    };
+    expect(installed('.', '@libsql/client')).toBe('0.17.4');
+    expect(installed('apps/old', '@libsql/client')).toBe('0.14.0');
+    expect(installed('apps/old', '@mikro-orm/core')).toBe('6.4.1');
+    expect(installed('apps/open', '@libsql/client')).toBeUndefined(); // an open range: what would be installed is unknown
+    // The stand-ins are not linted.
+    expect(corpusTasks([{ name: 'm', root: folder, virtualNames: false }]).map((task) => task.shown)).toEqual(['m/apps/old/db.ts']);
+  });
+
+  it('reads the lowest version a closed range names', () => {
+    expect(['^0.15.9', '0.14.0', '~6.1', '0.17.x', 'v7.1.0-beta.2'].map(lowestVersion)).toEqual(['0.15.9', '0.14.0', '6.1.0', '0.17.0', '7.1.0']);
+    expect(['>=0.10.0', '*', 'workspace:*', 'latest', '^1 || ^2'].map(lowestVersion)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   it('skips a file whose blob the clone lacks, and says so', () => {
