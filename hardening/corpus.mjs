@@ -8,8 +8,12 @@
 // Every .ts/.mts/.cts/.tsx/.js/.mjs/.cjs/.jsx file is linted with the TypeScript parser, and the
 // JavaScript ones with espree as well.
 //
-//   node hardening/corpus.mjs [--sources dependencies,projects] [--jobs 2] [--limit N]
-//                             [--mirrors DIR] [--into DIR] [--json FILE]
+//   node hardening/corpus.mjs [--sources projects,dependencies] [--jobs 2] [--limit N] [--match REGEX]
+//                             [--mirrors DIR] [--into DIR] [--rules-module FILE] [--json FILE]
+//
+// --limit N lints N files spread over the corpus; --match lints only the files whose text matches
+// (case-insensitive), to re-check quickly what a rule change can affect; --rules-module lints with
+// the default export of FILE (a rules object) instead of the built plugin's rules.
 //
 // A rule that throws, or runs a file for longer than `--timeout-ms`, is a crash (the run fails).
 // A file no parser at hand can parse is skipped and counted, as is a file over 1 MB. Every report
@@ -83,6 +87,15 @@ export function corpusTasks(sources) {
       return { source: source.name, file, shown, filename, cwd: source.virtualNames ? REPO : source.root };
     }),
   );
+}
+
+/**
+ * The tasks to run: those whose file's text matches `match` (a quick re-check of the files a rule
+ * change can affect), then `limit` of them spread evenly.
+ */
+function selectTasks(all, { limit, match }) {
+  const matching = match === undefined ? all : all.filter((task) => match.test(readFileSync(task.file, 'utf8')));
+  return spread(matching, limit);
 }
 
 /** `limit` items spread evenly over the list (so over many packages and projects), or all of them. */
@@ -222,12 +235,13 @@ function finish(figures) {
 /**
  * Lints the corpus in this thread. `rules` (default: every Picco rule) can be replaced to check
  * that the run notices a crash at all. Returns the figures and every crash and report.
- * @param {{ limit?: number, rules?: Record<string, object>, sources?: Source[], onFile?: (task: Task, result: FileResult) => void }} [options]
+ * @param {{ limit?: number, match?: RegExp, rules?: Record<string, object>, sources?: Source[],
+ *   onFile?: (task: Task, result: FileResult) => void }} [options]
  * @returns {Figures}
  */
-export function runCorpus({ limit, rules = picco.rules, sources = [dependencySource()], onFile = () => {} } = {}) {
+export function runCorpus({ limit, match, rules = picco.rules, sources = [dependencySource()], onFile = () => {} } = {}) {
   const all = corpusTasks(sources);
-  const tasks = spread(all, limit);
+  const tasks = selectTasks(all, { limit, match });
   const figures = emptyFigures(all, tasks);
   for (const task of tasks) {
     const result = lintTask(task, rules);
@@ -242,13 +256,13 @@ export function runCorpus({ limit, rules = picco.rules, sources = [dependencySou
  * longer than `timeoutMs` on one file, or dies, is a crash on that file; it is replaced and the
  * run goes on. `rulesModule` (default: Picco's rules) is the URL of a module whose default
  * export is the rules to run, since functions cannot be sent to a worker.
- * @param {{ limit?: number, sources?: Source[], jobs?: number, timeoutMs?: number, rulesModule?: string,
+ * @param {{ limit?: number, match?: RegExp, sources?: Source[], jobs?: number, timeoutMs?: number, rulesModule?: string,
  *   onFile?: (task: Task, result: FileResult) => void }} [options]
  * @returns {Promise<Figures>}
  */
-export async function runCorpusInWorkers({ limit, sources = [dependencySource()], jobs = 2, timeoutMs = 120_000, rulesModule, onFile = () => {} } = {}) {
+export async function runCorpusInWorkers({ limit, match, sources = [dependencySource()], jobs = 2, timeoutMs = 120_000, rulesModule, onFile = () => {} } = {}) {
   const all = corpusTasks(sources);
-  const tasks = spread(all, limit);
+  const tasks = selectTasks(all, { limit, match });
   const figures = emptyFigures(all, tasks);
   let next = 0;
 
@@ -336,9 +350,10 @@ function distinctReports(reports) {
 async function main() {
   const { values } = parseArgs({
     options: {
-      sources: { type: 'string', default: 'dependencies,projects' },
+      sources: { type: 'string', default: 'projects,dependencies' },
       jobs: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       limit: { type: 'string' },
+      match: { type: 'string' },
       mirrors: { type: 'string' },
       into: { type: 'string' },
       'timeout-ms': { type: 'string', default: '120000' },
@@ -368,10 +383,13 @@ async function main() {
     console.error(`  ${done} files (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   };
   const timeoutMs = Number(values['timeout-ms']);
-  const figures = jobs <= 1 ? runCorpus({ limit, sources, rules, onFile }) : await runCorpusInWorkers({ limit, sources, jobs, timeoutMs, rulesModule, onFile });
+  const match = values.match === undefined ? undefined : new RegExp(values.match, 'i');
+  const figures =
+    jobs <= 1 ? runCorpus({ limit, match, sources, rules, onFile }) : await runCorpusInWorkers({ limit, match, sources, jobs, timeoutMs, rulesModule, onFile });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
-  console.log(`corpus: ${figures.files} of ${figures.corpusFiles} files from ${sources.length} sources, ${jobs} job(s), ${seconds} s`);
+  const selection = [match === undefined ? '' : `whose text matches ${match}`, limit === undefined ? '' : `at most ${limit}`].filter(Boolean).join(', ');
+  console.log(`corpus: ${figures.files} of ${figures.corpusFiles} files${selection === '' ? '' : ` (${selection})`} from ${sources.length} sources, ${jobs} job(s), ${seconds} s`);
   console.log(`  rules (no type information): ${Object.keys(rules).join(', ')}`);
   console.log(`  linted (parsed by at least one parser): ${figures.linted}`);
   console.log(`  parse-skipped (no parser could parse):  ${figures.parseSkipped}`);
@@ -402,7 +420,7 @@ async function main() {
   }
   console.log(`  verdicts: ${counts.true} real findings, ${counts.false} false positives, ${counts.unreviewed} unreviewed`);
   if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ seconds: Number(seconds), jobs, ...figures }, null, 2)}\n`);
-  if (figures.crashes.length > 0 || (limit === undefined && counts.unreviewed > 0)) process.exitCode = 1;
+  if (figures.crashes.length > 0 || (selection === '' && counts.unreviewed > 0)) process.exitCode = 1;
 }
 
 if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {

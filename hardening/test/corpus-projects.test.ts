@@ -74,6 +74,9 @@ describe('corpus projects', () => {
     const figures = runCorpus({ sources: [{ name: 'someone/app', root: extracted.folder, virtualNames: false }] });
     expect(figures.linted).toBe(3);
     expect(figures.crashes).toEqual([]);
+    // --match: only the files whose text matches.
+    const matching = runCorpus({ sources: [{ name: 'someone/app', root: extracted.folder, virtualNames: false }], match: /knex/ });
+    expect({ corpusFiles: matching.corpusFiles, files: matching.files, linted: matching.linted }).toEqual({ corpusFiles: 3, files: 1, linted: 1 });
   });
 
   it('installs stand-ins of the version-sensitive packages at the version each package.json asks for', () => {
