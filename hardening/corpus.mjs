@@ -256,11 +256,13 @@ export function runCorpus({ limit, match, rules = picco.rules, sources = [depend
  * longer than `timeoutMs` on one file, or dies, is a crash on that file; it is replaced and the
  * run goes on. `rulesModule` (default: Picco's rules) is the URL of a module whose default
  * export is the rules to run, since functions cannot be sent to a worker.
+ * After `signal` aborts, no file is started; the figures are those of the files finished
+ * (`figures.files` counts them, `figures.interrupted` is set).
  * @param {{ limit?: number, match?: RegExp, sources?: Source[], jobs?: number, timeoutMs?: number, rulesModule?: string,
- *   onFile?: (task: Task, result: FileResult) => void }} [options]
+ *   signal?: AbortSignal, onFile?: (task: Task, result: FileResult) => void }} [options]
  * @returns {Promise<Figures>}
  */
-export async function runCorpusInWorkers({ limit, match, sources = [dependencySource()], jobs = 2, timeoutMs = 120_000, rulesModule, onFile = () => {} } = {}) {
+export async function runCorpusInWorkers({ limit, match, sources = [dependencySource()], jobs = 2, timeoutMs = 120_000, rulesModule, signal, onFile = () => {} } = {}) {
   const all = corpusTasks(sources);
   const tasks = selectTasks(all, { limit, match });
   const figures = emptyFigures(all, tasks);
@@ -273,7 +275,7 @@ export async function runCorpusInWorkers({ limit, match, sources = [dependencySo
       const state = { worker, index: -1, since: 0, finished: false };
       running.add(state);
       const give = () => {
-        if (next >= tasks.length) {
+        if (next >= tasks.length || signal?.aborted === true) {
           state.finished = true;
           running.delete(state);
           void worker.terminate();
@@ -321,7 +323,20 @@ export async function runCorpusInWorkers({ limit, match, sources = [dependencySo
       if (running.size === 0) clearInterval(watchdog);
     }, 1000);
     watchdog.unref();
+    // Interrupted: the files in flight are dropped.
+    signal?.addEventListener('abort', () => {
+      for (const state of running) {
+        state.finished = true;
+        void state.worker.terminate();
+      }
+      running.clear();
+      resolve();
+    });
   });
+  if (signal?.aborted === true) {
+    figures.interrupted = true;
+    figures.files = Object.values(figures.bySource).reduce((sum, counts) => sum + counts.files, 0);
+  }
   return finish(figures);
 }
 
@@ -384,12 +399,18 @@ async function main() {
   };
   const timeoutMs = Number(values['timeout-ms']);
   const match = values.match === undefined ? undefined : new RegExp(values.match, 'i');
+  // Ctrl-C or SIGTERM: stop, and print the figures of the files done so far.
+  const interrupt = new AbortController();
+  for (const signalName of ['SIGINT', 'SIGTERM']) process.once(signalName, () => interrupt.abort());
   const figures =
-    jobs <= 1 ? runCorpus({ limit, match, sources, rules, onFile }) : await runCorpusInWorkers({ limit, match, sources, jobs, timeoutMs, rulesModule, onFile });
+    jobs <= 1
+      ? runCorpus({ limit, match, sources, rules, onFile })
+      : await runCorpusInWorkers({ limit, match, sources, jobs, timeoutMs, rulesModule, signal: interrupt.signal, onFile });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
   const selection = [match === undefined ? '' : `whose text matches ${match}`, limit === undefined ? '' : `at most ${limit}`].filter(Boolean).join(', ');
-  console.log(`corpus: ${figures.files} of ${figures.corpusFiles} files${selection === '' ? '' : ` (${selection})`} from ${sources.length} sources, ${jobs} job(s), ${seconds} s`);
+  const interrupted = figures.interrupted === true ? ', INTERRUPTED: figures for the files done' : '';
+  console.log(`corpus: ${figures.files} of ${figures.corpusFiles} files${selection === '' ? '' : ` (${selection})`} from ${sources.length} sources, ${jobs} job(s), ${seconds} s${interrupted}`);
   console.log(`  rules (no type information): ${Object.keys(rules).join(', ')}`);
   console.log(`  linted (parsed by at least one parser): ${figures.linted}`);
   console.log(`  parse-skipped (no parser could parse):  ${figures.parseSkipped}`);
@@ -420,7 +441,7 @@ async function main() {
   }
   console.log(`  verdicts: ${counts.true} real findings, ${counts.false} false positives, ${counts.unreviewed} unreviewed`);
   if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ seconds: Number(seconds), jobs, ...figures }, null, 2)}\n`);
-  if (figures.crashes.length > 0 || (selection === '' && counts.unreviewed > 0)) process.exitCode = 1;
+  if (figures.crashes.length > 0 || figures.interrupted === true || (selection === '' && counts.unreviewed > 0)) process.exitCode = 1;
 }
 
 if (isMainThread && import.meta.url === `file://${process.argv[1]}`) {
