@@ -77,7 +77,11 @@ export function corpusFiles(root = CORPUS_ROOT, { skipNodeModules = false } = {}
   return files.sort();
 }
 
-/** The lint tasks of the sources, in order. */
+/**
+ * The lint tasks of the sources, in order.
+ * @param {Source[]} sources
+ * @returns {Task[]}
+ */
 export function corpusTasks(sources) {
   return sources.flatMap((source) =>
     corpusFiles(source.root, { skipNodeModules: !source.virtualNames }).map((file, index) => {
@@ -191,7 +195,7 @@ export function lintTask(task, rules = picco.rules) {
  * @typedef {{
  *   corpusFiles: number, files: number, tooLarge: number, lints: number, linted: number, parseSkipped: number,
  *   crashes: Crash[], reports: Report[], byParser: Record<string, { linted: number, parseSkipped: number }>,
- *   bySource: Record<string, { files: number, linted: number, reports: number }>, slowest: { file: string, ms: number }[]
+ *   bySource: Record<string, { files: number, linted: number, reports: number }>, slowest: { file: string, ms: number }[], interrupted?: boolean
  * }} Figures
  */
 
