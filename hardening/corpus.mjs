@@ -9,10 +9,11 @@
 // JavaScript ones with espree as well.
 //
 //   node hardening/corpus.mjs [--sources projects,dependencies] [--jobs 2] [--limit N] [--match REGEX]
-//                             [--mirrors DIR] [--into DIR] [--rules-module FILE] [--json FILE]
+//                             [--projects REGEX] [--mirrors DIR] [--into DIR] [--rules-module FILE] [--json FILE]
 //
 // --limit N lints N files spread over the corpus; --match lints only the files whose text matches
-// (case-insensitive), to re-check quickly what a rule change can affect; --rules-module lints with
+// (case-insensitive), to re-check quickly what a rule change can affect; --projects only the
+// projects whose owner/name matches; --rules-module lints with
 // the default export of FILE (a rules object) instead of the built plugin's rules.
 //
 // A rule that throws, or runs a file for longer than `--timeout-ms`, is a crash (the run fails).
@@ -373,6 +374,7 @@ async function main() {
       jobs: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       limit: { type: 'string' },
       match: { type: 'string' },
+      projects: { type: 'string' },
       mirrors: { type: 'string' },
       into: { type: 'string' },
       'timeout-ms': { type: 'string', default: '120000' },
@@ -382,7 +384,11 @@ async function main() {
   });
   const wanted = values.sources.split(',');
   const sources = [];
-  if (wanted.includes('projects')) sources.push(...projectSources({ mirrors: values.mirrors, into: values.into, log: (line) => console.error(line) }));
+  if (wanted.includes('projects')) {
+    const projects = projectSources({ mirrors: values.mirrors, into: values.into, log: (line) => console.error(line) });
+    const only = values.projects === undefined ? undefined : new RegExp(values.projects);
+    sources.push(...projects.filter((source) => only === undefined || only.test(source.name)));
+  }
   if (wanted.includes('dependencies')) sources.push(dependencySource());
   const jobs = Number(values.jobs);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -403,9 +409,10 @@ async function main() {
   };
   const timeoutMs = Number(values['timeout-ms']);
   const match = values.match === undefined ? undefined : new RegExp(values.match, 'i');
-  // Ctrl-C or SIGTERM: stop, and print the figures of the files done so far.
+  // Ctrl-C or SIGTERM: stop, and print the figures of the files done so far (with workers; one
+  // thread linting synchronously cannot be interrupted, so it keeps the default: exit at once).
   const interrupt = new AbortController();
-  for (const signalName of ['SIGINT', 'SIGTERM']) process.once(signalName, () => interrupt.abort());
+  if (jobs > 1) for (const signalName of ['SIGINT', 'SIGTERM']) process.once(signalName, () => interrupt.abort());
   const figures =
     jobs <= 1
       ? runCorpus({ limit, match, sources, rules, onFile })
