@@ -13,7 +13,7 @@ import { ENGINE_CONFIGS, temporaryFolder } from './engine-configs.js';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Rejects with "did not settle" instead of letting a hang eat the test's whole timeout. */
-function settlesWithin<T>(promise: PromiseLike<T>, ms = 3000): Promise<T> {
+function settlesWithin<T>(promise: PromiseLike<T>, ms = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
