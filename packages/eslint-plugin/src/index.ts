@@ -5,14 +5,18 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import noAsyncPrivateMemory from './rules/no-async-private-memory.js';
+import noLibsqlMemoryTransaction from './rules/no-libsql-memory-transaction.js';
 import noMisleadingSqlitePath from './rules/no-misleading-sqlite-path.js';
+import noPooledMemoryDatabase from './rules/no-pooled-memory-database.js';
 import noUnexecutedQuery from './rules/no-unexecuted-query.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 const rules = {
   'no-async-private-memory': noAsyncPrivateMemory,
+  'no-libsql-memory-transaction': noLibsqlMemoryTransaction,
   'no-misleading-sqlite-path': noMisleadingSqlitePath,
+  'no-pooled-memory-database': noPooledMemoryDatabase,
   'no-unexecuted-query': noUnexecutedQuery,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
@@ -20,7 +24,9 @@ type RuleName = keyof typeof rules;
 
 const recommendedRules: Record<`@picco/${RuleName}`, 'error'> = {
   '@picco/no-async-private-memory': 'error',
+  '@picco/no-libsql-memory-transaction': 'error',
   '@picco/no-misleading-sqlite-path': 'error',
+  '@picco/no-pooled-memory-database': 'error',
   '@picco/no-unexecuted-query': 'error',
 };
 
