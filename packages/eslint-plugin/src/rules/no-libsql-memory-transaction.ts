@@ -23,7 +23,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow transactions on a libsql `:memory:` client before @libsql/client 0.18, after which the client opens a new, empty database',
+      description: 'Disallow transactions on a libsql `:memory:` client before @libsql/client 0.18, which lose the database',
       recommended: true,
       requiresTypeChecking: false,
     },
