@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { memberName, quoteString, skipTypeWrappers } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { installedVersion, isOlderThan, type Version } from '../util/installed-version.js';
-import { libsqlUrlOf } from '../util/library-configs.js';
+import { libsqlUrlOf, mentionsModules } from '../util/library-configs.js';
 import type { PathLiteral } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
 
@@ -39,6 +39,7 @@ export default createRule<[], MessageIds>({
   create(context) {
     const resolvers = lazyResolvers(context);
     let installed: Version | null | undefined;
+    let mentionsLibsql: boolean | undefined;
 
     /** The installed `@libsql/client`, when it is older than 0.18; read once per linted file (cached per folder). */
     function affectedVersion(): Version | null {
@@ -54,6 +55,8 @@ export default createRule<[], MessageIds>({
         // Cheap syntax filter first: `x.transaction(...)`.
         const callee = skipTypeWrappers(node.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || memberName(callee) !== 'transaction') return;
+        mentionsLibsql ??= mentionsModules(context.sourceCode.text, ['@libsql/client', 'drizzle-orm/libsql']);
+        if (!mentionsLibsql) return;
         const scope = resolvers().scope;
         const url = libsqlUrlOf(scope, callee.object);
         if (url === undefined) return;

@@ -9,11 +9,15 @@ import { createRule } from '../util/create-rule.js';
 import type { PathLiteral } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
 import { checkLibraryPath, checkPiccoPath, checkRawSqlitePath, type PathProblem } from '../util/sqlite-paths.js';
+import { mentionsModules } from '../util/library-configs.js';
 import { libraryPathsOfCall, libraryPathsOfExport, type LibraryPath } from '../util/library-paths.js';
 
 export type MessageIds = 'invalidPath' | 'uriOnRawSqlite' | 'fileOfThatName' | 'replacePath';
 
 type Receiver = 'picco' | 'better-sqlite3';
+
+/** The modules whose paths `libraryPathsOfCall` knows. */
+const PATH_LIBRARIES = ['knex', 'typeorm', 'sequelize', 'sqlite3', '@libsql/client'];
 
 export default createRule<[], MessageIds>({
   name: 'no-misleading-sqlite-path',
@@ -37,6 +41,7 @@ export default createRule<[], MessageIds>({
   create(context) {
     const resolvers = lazyResolvers(context);
     const checkedLibraryPaths = new Set<TSESTree.Node>();
+    let mentionsLibraries: boolean | undefined;
 
     /** Whose constructor a callee is: Picco's `SQLiteEngine` or better-sqlite3's `Database`. */
     function receiverOf(callee: TSESTree.Node, isNew: boolean): Receiver | undefined {
@@ -63,7 +68,8 @@ export default createRule<[], MessageIds>({
     }
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      checkLibraryPaths(libraryPathsOfCall(resolvers().scope, node));
+      mentionsLibraries ??= mentionsModules(context.sourceCode.text, PATH_LIBRARIES);
+      if (mentionsLibraries) checkLibraryPaths(libraryPathsOfCall(resolvers().scope, node));
       const callee = skipTypeWrappers(node.callee);
       const [first] = node.arguments;
       if (first === undefined || (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression)) return;

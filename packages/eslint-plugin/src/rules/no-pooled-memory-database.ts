@@ -14,6 +14,7 @@ import {
   judgePool,
   knexCallConfig,
   knexMemoryClient,
+  mentionsModules,
   mikroOrmCallConfig,
   moduleExportValue,
   poolProperty,
@@ -50,6 +51,7 @@ export default createRule<[], MessageIds>({
     const sourceCode = context.sourceCode;
     const checked = new Set<TSESTree.ObjectExpression>();
     let mikroOrmBefore7: boolean | undefined;
+    let mentionsLibraries: boolean | undefined;
 
     /** MikroORM 7 runs SQLite on one connection of its own and ignores `pool`. */
     function isMikroOrmBefore7(): boolean {
@@ -85,6 +87,8 @@ export default createRule<[], MessageIds>({
       // Cheap syntax filter: a configuration is an object (or a name for one) passed first.
       const first = node.arguments[0];
       if (first === undefined || (first.type !== AST_NODE_TYPES.ObjectExpression && first.type !== AST_NODE_TYPES.Identifier)) return;
+      mentionsLibraries ??= mentionsModules(sourceCode.text, ['knex', '@mikro-orm/']);
+      if (!mentionsLibraries) return;
       const scope = resolvers().scope;
       if (node.type === AST_NODE_TYPES.CallExpression) checkKnex(knexCallConfig(scope, node));
       checkMikroOrm(mikroOrmCallConfig(scope, node), true);

@@ -23,6 +23,14 @@ const KNEX_CLIENTS: ReadonlyMap<string, KnexSqliteClient> = new Map([
 const MIKRO_ORM_SQLITE_DRIVERS: ReadonlySet<string> = new Set(['@mikro-orm/better-sqlite', '@mikro-orm/sqlite']);
 const MIKRO_ORM_PACKAGES: ReadonlySet<string> = new Set([...MIKRO_ORM_SQLITE_DRIVERS, '@mikro-orm/core']);
 
+/**
+ * Whether the file's text names one of `modules` in a string (an import, a `require`): one
+ * scan of the text, so that files without those libraries cost the rules nothing more.
+ */
+export function mentionsModules(text: string, modules: readonly string[]): boolean {
+  return modules.some((name) => text.includes(`'${name}`) || text.includes(`"${name}`) || text.includes(`\`${name}`));
+}
+
 /** A configuration object as written: the object literal itself, and whether it is written in place. */
 export interface ConfigObject {
   readonly object: TSESTree.ObjectExpression;
