@@ -105,6 +105,12 @@ describe('no-pooled-memory-database, without type information', () => {
         ],
       },
       {
+        // A getter for min: reported for its max, not rewritten.
+        code: `${KNEX}knex({ client: 'sqlite3', ${MEMORY}, pool: { get min() { return 1; }, max: 4 } });`,
+        output: null,
+        errors: [{ messageId: 'severalConnections' }],
+      },
+      {
         code: "const config = { client: 'sqlite3', connection: { filename: ':memory:' }, pool: { max: 2 } };\nexport default config;",
         output: "const config = { client: 'sqlite3', connection: { filename: ':memory:' }, pool: { min: 1, max: 1 } };\nexport default config;",
         errors: [{ messageId: 'severalConnections' }],

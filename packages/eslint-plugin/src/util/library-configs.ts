@@ -203,6 +203,7 @@ export function judgePool(scope: ScopeResolver, pool: TSESTree.Node): PoolVerdic
   if (config === undefined) return { kind: 'unknown', fixable: false };
   let min: number | 'unknown' = 1;
   let max: number | 'unknown' = 1;
+  /** A spread, getter or method: the object cannot be rewritten property by property. */
   let spread = false;
   for (const property of config.object.properties) {
     if (property.type === AST_NODE_TYPES.SpreadElement) {
@@ -212,8 +213,13 @@ export function judgePool(scope: ScopeResolver, pool: TSESTree.Node): PoolVerdic
       continue;
     }
     const key = propertyKey(property);
-    if (key === 'min') min = numberValue(scope, property.value) ?? 'unknown';
-    else if (key === 'max') max = numberValue(scope, property.value) ?? 'unknown';
+    if (key !== 'min' && key !== 'max') continue;
+    // A getter or method: its value is not known, and it cannot be rewritten to `1`.
+    const plain = property.kind === 'init' && !property.method;
+    if (!plain) spread = true;
+    const value = plain ? (numberValue(scope, property.value) ?? 'unknown') : 'unknown';
+    if (key === 'min') min = value;
+    else max = value;
   }
   const fixable = config.inPlace && !spread;
   if (typeof max === 'number' && max > 1) return { kind: 'several', fixable };
