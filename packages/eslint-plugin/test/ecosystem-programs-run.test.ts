@@ -1,7 +1,7 @@
 /**
  * Every report on another library is backed by a failure reproduced with that library: each
  * program below runs for real (knex 3.3 on better-sqlite3 and node-sqlite3, MikroORM 6.6,
- * @libsql/client 0.17.4 and 0.18.0, Drizzle on libsql, TypeORM 1.1, Sequelize 6.37,
+ * @libsql/client 0.17.4 and 0.18.0, Drizzle on libsql, TypeORM 1.1 and 0.3, Sequelize 6.37,
  * node-sqlite3 6.0), fails as written, is linted with the real ESLint and the plugin, gets its
  * fixes (or its first suggestions) applied, and then works. The working variants run too, and
  * get no report.
@@ -198,6 +198,33 @@ const PROGRAMS: readonly Program[] = [
     failure: /table t already exists/,
   },
   {
+    name: 'TypeORM 0.3, type sqlite (node-sqlite3), database file::memory:?cache=shared',
+    files: {
+      'app.mjs': esm(
+        "import { DataSource } from 'typeorm';",
+        `  const source = new DataSource({ type: 'sqlite', database: 'file::memory:?cache=shared' });\n  await source.initialize();\n  for (const statement of '${CREATE_TWICE}'.split('; ')) await source.query(statement);\n  console.log('OK', JSON.stringify(await source.query('SELECT count(*) AS n FROM t')));\n  await source.destroy();`,
+      ),
+    },
+    main: 'app.mjs',
+    reports: ['app.mjs: no-misleading-sqlite-path'],
+    runs: 2,
+    failure: /table t already exists/,
+    installed: { typeorm: 'typeorm-03' },
+  },
+  {
+    name: 'TypeORM 0.3, type sqlite with OPEN_URI in flags: shared in memory, no file, no report',
+    files: {
+      'app.mjs': esm(
+        "import { DataSource } from 'typeorm';\nimport sqlite3 from 'sqlite3';",
+        `  const source = new DataSource({ type: 'sqlite', database: 'file::memory:?cache=shared', flags: sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_URI });\n  await source.initialize();\n  for (const statement of '${CREATE_TWICE}'.split('; ')) await source.query(statement);\n  console.log('OK', JSON.stringify(await source.query('SELECT count(*) AS n FROM t')));\n  await source.destroy();`,
+      ),
+    },
+    main: 'app.mjs',
+    reports: [],
+    runs: 2,
+    installed: { typeorm: 'typeorm-03' },
+  },
+  {
     name: 'Sequelize, storage file::memory:?cache=shared',
     files: {
       'app.mjs': esm(
@@ -302,7 +329,8 @@ describe('programs on other libraries: failing as written, working after the fix
     expect(after.output).toMatch(/^OK/m);
     expect(after.status).toBe(0);
     expect(leftOnDisk(fixed, program.files)).toEqual([]);
-  });
+    // Each program starts a Node process per run, loading its library: seconds on a busy machine.
+  }, 120_000);
 });
 
 const linter = new Linter({ configType: 'flat' });

@@ -30,6 +30,7 @@ const KNEX = "import knex from 'knex';\n";
 const LIBSQL_CLIENT = "import { createClient } from '@libsql/client';\n";
 
 const VALID = [
+  TYPEORM + "import sqlite3 from 'sqlite3';\nnew DataSource({ type: 'sqlite', database: 'file::memory:?cache=shared', flags: sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_URI });",
   TYPEORM + "new DataSource({ type: 'better-sqlite3', database: ':memory:' });\nnew DataSource({ type: 'better-sqlite3', database: 'data/app.db' });\nnew DataSource({ type: 'postgres', database: 'file:x?mode=memory' });",
   SEQUELIZE +
     "new Sequelize({ dialect: 'sqlite', storage: ':memory:' });\nnew Sequelize('sqlite::memory:');\nnew Sequelize('sqlite:app.db');\nnew Sequelize({ dialect: 'postgres', storage: ':memory:?cache=shared' });",
@@ -52,6 +53,9 @@ describe('no-misleading-sqlite-path on other libraries, without type information
       junk(TYPEORM + "new DataSource({ type: 'better-sqlite3', database: ':memory:?cache=shared' });", ':memory:?cache=shared', BETTER('TypeORM'), ':memory:'),
       junk(TYPEORM + "new DataSource({ type: 'better-sqlite3', database: 'file::memory:?cache=shared' });", 'file::memory:?cache=shared', BETTER('TypeORM'), ':memory:'),
       junk(TYPEORM + "new DataSource({ type: 'better-sqlite3', database: ':memory' });", ':memory', '":memory" is not ":memory:"; SQLite would create a file with that name', ':memory:', 'invalidPath'),
+      // TypeORM 0.3's `sqlite` type runs node-sqlite3, with OPEN_URI only when its `flags` say so.
+      junk(TYPEORM + "new DataSource({ type: 'sqlite', database: 'file::memory:?cache=shared' });", 'file::memory:?cache=shared', NODE_SQLITE3('TypeORM'), ':memory:'),
+      junk("import { createConnection } from 'typeorm';\ncreateConnection({ type: 'sqlite', database: ':memory:?cache=shared', flags: 0x46 });", ':memory:?cache=shared', 'TypeORM has URI file names on, but only names starting with "file:" are URIs', 'file::memory:?cache=shared'),
       junk(SEQUELIZE + "new Sequelize({ dialect: 'sqlite', storage: 'file::memory:?cache=shared' });", 'file::memory:?cache=shared', NODE_SQLITE3('Sequelize'), ':memory:'),
       junk(SEQUELIZE + "new Sequelize('db', 'user', 'pw', { dialect: 'sqlite', storage: 'file:x?mode=memory' });", 'file:x?mode=memory', NODE_SQLITE3('Sequelize'), ':memory:'),
       junk(

@@ -1,6 +1,6 @@
 /**
  * Where other libraries take a SQLite path, and how each hands it to SQLite: TypeORM's
- * `database`, Sequelize's `storage` and `sqlite:` URLs, knex's `connection.filename`,
+ * `database` (types `better-sqlite3` and `sqlite`), Sequelize's `storage` and `sqlite:` URLs, knex's `connection.filename`,
  * node-sqlite3's `new sqlite3.Database(path, flags)` and libsql's `url`.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
@@ -46,6 +46,8 @@ export function libraryPathsOfCall(scope: ScopeResolver, node: TSESTree.CallExpr
     if (exported.source === 'sqlite3' && exported.name === 'Database') return [{ node: first, dialect: nodeSqlite3Dialect(scope, node.arguments[1]), library: 'node-sqlite3' }];
     return [];
   }
+  const exported = callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression ? exportOf(scope, callee) : undefined;
+  if (exported?.source === 'typeorm' && exported.name === 'createConnection') return typeOrmPaths(scope, configObject(scope, first));
   if (isLibsqlCreateClient(scope, callee)) {
     const url = objectProperty(configObject(scope, first)?.object, 'url');
     return url === undefined ? [] : [{ node: url, dialect: 'libsql', library: '@libsql/client' }];
@@ -75,11 +77,20 @@ function knexPaths(scope: ScopeResolver, config: ConfigObject): LibraryPath[] {
   return [{ node: filename, dialect: uri === false ? 'node-sqlite3' : 'node-sqlite3-uri', library: 'knex' }];
 }
 
-/** TypeORM's `new DataSource({ type: 'better-sqlite3', database })`. */
+/**
+ * TypeORM's `new DataSource({ type, database })` (or 0.3's `createConnection`): `better-sqlite3`,
+ * or 0.3's `sqlite` on node-sqlite3, whose `flags` option may include OPEN_URI.
+ */
 function typeOrmPaths(scope: ScopeResolver, config: ConfigObject | undefined): LibraryPath[] {
-  if (config === undefined || stringProperty(scope, config.object, 'type') !== 'better-sqlite3') return [];
+  if (config === undefined) return [];
+  const type = stringProperty(scope, config.object, 'type');
+  if (type !== 'better-sqlite3' && type !== 'sqlite') return [];
   const database = objectProperty(config.object, 'database');
-  return database === undefined ? [] : [{ node: database, dialect: 'better-sqlite3', library: 'TypeORM' }];
+  if (database === undefined) return [];
+  if (type === 'better-sqlite3') return [{ node: database, dialect: 'better-sqlite3', library: 'TypeORM' }];
+  const flags = objectProperty(config.object, 'flags');
+  const uri = flags === undefined ? false : mentionsOpenUri(scope, flags, 0);
+  return [{ node: database, dialect: uri === false ? 'node-sqlite3' : 'node-sqlite3-uri', library: 'TypeORM' }];
 }
 
 /** `new Sequelize({ dialect: 'sqlite', storage })`, `new Sequelize('sqlite:...')`, `new Sequelize(db, user, password, options)`. */
