@@ -1,7 +1,7 @@
 import plugin from '@picco/eslint-plugin';
 import { describe } from 'vitest';
 import { fileWithInstalled } from './installed-packages.js';
-import { ODD_SYNTAX, code, espreeRuleTester, untypedRuleTester } from './rule-tester.js';
+import { ODD_SYNTAX, code, espreeRuleTester, typed, typedRuleTester, untypedRuleTester } from './rule-tester.js';
 
 const rule = plugin.rules['no-pooled-memory-database'];
 
@@ -156,6 +156,20 @@ describe('no-pooled-memory-database, plain JavaScript (espree)', () => {
         output: `const knex = require('knex');\nconst db = knex({ client: 'sqlite3', ${MEMORY}, pool: {} , useNullAsDefault: true });\nconst db2 = knex({ client: 'sqlite3', ${MEMORY}, pool: { min: 1, max: 1 } });`,
         errors: [{ messageId: 'severalConnections', line: 3 }],
       },
+    ],
+  });
+});
+
+describe('no-pooled-memory-database, with type information (the same syntax checks)', () => {
+  typedRuleTester().run('no-pooled-memory-database', rule, {
+    valid: [typed({ code: `${KNEX}knex({ client: 'sqlite3', ${MEMORY}, pool: { min: 1, max: 1 } });` })],
+    invalid: [
+      typed({
+        // The repository's own MikroORM 6.6 is found from the typed project's folder.
+        code: "import { MikroORM } from '@mikro-orm/better-sqlite';\nexport const orm = await MikroORM.init({ dbName: ':memory:', pool: { max: 5 } satisfies object });",
+        output: "import { MikroORM } from '@mikro-orm/better-sqlite';\nexport const orm = await MikroORM.init({ dbName: ':memory:', pool: { min: 1, max: 1 } satisfies object });",
+        errors: [{ messageId: 'severalConnections' as const, data: { library: 'MikroORM' } }],
+      }),
     ],
   });
 });
