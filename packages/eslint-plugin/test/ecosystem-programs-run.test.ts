@@ -177,6 +177,21 @@ const PROGRAMS: readonly Program[] = [
     failure: /no such table: t/,
   },
   {
+    name: 'Drizzle with a libsql URL of its own, @libsql/client 0.17.4',
+    files: {
+      'app.mjs': esm(
+        "import { drizzle } from 'drizzle-orm/libsql';\nimport { sql } from 'drizzle-orm';",
+        `  const db = drizzle(':memory:');
+  await db.run(sql\`CREATE TABLE t (x)\`);
+  await db.transaction(async (tx) => { await tx.run(sql\`INSERT INTO t VALUES (1)\`); });
+  console.log('OK', JSON.stringify(await db.all(sql\`SELECT count(*) AS n FROM t\`)));`,
+      ),
+    },
+    main: 'app.mjs',
+    reports: ['app.mjs: no-libsql-memory-transaction'],
+    failure: /no such table: t/,
+  },
+  {
     name: '@libsql/client, :memory:?cache=shared is refused',
     files: { 'app.mjs': esm("import { createClient } from '@libsql/client';", `  const client = createClient({ url: ':memory:?cache=shared' });\n  ${LIBSQL_TRANSACTION}`) },
     main: 'app.mjs',

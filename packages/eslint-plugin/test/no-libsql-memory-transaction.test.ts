@@ -50,6 +50,22 @@ describe('no-libsql-memory-transaction, without type information', () => {
       invalid('"file::memory:"', '"file::memory:?cache=shared"'),
       invalid('`file::memory:?cache=private`', '`file::memory:?cache=shared`'),
       {
+        filename: LIBSQL_17,
+        code: "import { drizzle } from 'drizzle-orm/libsql';\nconst db = drizzle(':memory:');\nawait db.transaction(async () => {});\nawait drizzle({ connection: 'file::memory:' }).transaction(async () => {});\nexport {};",
+        errors: [
+          {
+            messageId: 'transactionLosesDatabase' as const,
+            line: 3,
+            suggestions: [{ messageId: 'useSharedMemory' as const, output: "import { drizzle } from 'drizzle-orm/libsql';\nconst db = drizzle('file::memory:?cache=shared');\nawait db.transaction(async () => {});\nawait drizzle({ connection: 'file::memory:' }).transaction(async () => {});\nexport {};" }],
+          },
+          {
+            messageId: 'transactionLosesDatabase' as const,
+            line: 4,
+            suggestions: [{ messageId: 'useSharedMemory' as const, output: "import { drizzle } from 'drizzle-orm/libsql';\nconst db = drizzle(':memory:');\nawait db.transaction(async () => {});\nawait drizzle({ connection: 'file::memory:?cache=shared' }).transaction(async () => {});\nexport {};" }],
+          },
+        ],
+      },
+      {
         // Drizzle on a libsql client, in its three spellings; a URL behind a shared `const`.
         filename: LIBSQL_17,
         code: code`

@@ -265,8 +265,9 @@ export function isLibsqlModule(source: string): boolean {
 
 /**
  * The `url` expression of the libsql database behind `node` (through `const`s): a client made
- * by `createClient({ url })`, or a Drizzle database made by `drizzle(client)`,
- * `drizzle({ client })` or `drizzle({ connection: { url } })` from `drizzle-orm/libsql`.
+ * by `createClient({ url })`, or a Drizzle database made by `drizzle(client)`, `drizzle(url)`,
+ * `drizzle({ client })` or `drizzle({ connection: { url } })` (or `{ connection: url }`) from
+ * `drizzle-orm/libsql`.
  */
 export function libsqlUrlOf(scope: ScopeResolver, node: TSESTree.Node, depth = 0): TSESTree.Node | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -278,7 +279,8 @@ export function libsqlUrlOf(scope: ScopeResolver, node: TSESTree.Node, depth = 0
   const exported = exportOf(scope, expression.callee);
   if (exported?.name !== 'drizzle' || (exported.source !== 'drizzle-orm/libsql' && !exported.source.startsWith('drizzle-orm/libsql/'))) return undefined;
   const options = configObject(scope, first);
-  if (options === undefined) return libsqlUrlOf(scope, first, depth + 1);
+  // `drizzle(':memory:')`: the URL itself.
+  if (options === undefined) return scope.resolveConst(first).type === AST_NODE_TYPES.CallExpression ? libsqlUrlOf(scope, first, depth + 1) : first;
   const client = objectProperty(options.object, 'client');
   if (client !== undefined) return libsqlUrlOf(scope, client, depth + 1);
   const connection = objectProperty(options.object, 'connection');
