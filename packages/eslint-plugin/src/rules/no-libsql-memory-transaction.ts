@@ -16,7 +16,7 @@ export type MessageIds = 'transactionLosesDatabase' | 'useSharedMemory';
 
 /** libsql's spellings of a private in-memory database (its `expandConfig` turns `:memory:` into `file::memory:`). */
 const PRIVATE_MEMORY_URLS: ReadonlySet<string> = new Set([':memory:', 'file::memory:', 'file::memory:?cache=private']);
-export const LIBSQL_SHARED_MEMORY_URL = 'file::memory:?cache=shared';
+const LIBSQL_SHARED_MEMORY_URL = 'file::memory:?cache=shared';
 
 export default createRule<[], MessageIds>({
   name: 'no-libsql-memory-transaction',

@@ -92,11 +92,6 @@ export function exportOf(scope: ScopeResolver, node: TSESTree.Node): { readonly 
 // knex and MikroORM: a `:memory:` database behind knex's pool
 // ---------------------------------------------------------------------------------------------
 
-export interface PooledMemoryConfig {
-  readonly library: 'knex' | 'MikroORM';
-  readonly config: ConfigObject;
-}
-
 /** `knex({...})`, `require('knex')({...})`, `knex.knex({...})`: the configuration argument. */
 export function knexCallConfig(scope: ScopeResolver, call: TSESTree.CallExpression): ConfigObject | undefined {
   const callee = skipTypeWrappers(call.callee);
@@ -259,7 +254,7 @@ export function isLibsqlCreateClient(scope: ScopeResolver, callee: TSESTree.Node
   return exported !== undefined && isLibsqlModule(exported.source) && exported.name === 'createClient';
 }
 
-export function isLibsqlModule(source: string): boolean {
+function isLibsqlModule(source: string): boolean {
   return source === '@libsql/client' || source.startsWith('@libsql/client/');
 }
 
