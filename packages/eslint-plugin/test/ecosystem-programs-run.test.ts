@@ -348,6 +348,29 @@ describe('programs on other libraries: failing as written, working after the fix
   }, 120_000);
 });
 
+describe('a NUL in a path (no fix: only the author knows the name meant)', () => {
+  it('is reported on node-sqlite3, TypeORM and libsql, which open the name cut at the NUL or abort the process', async () => {
+    const folder = path.join(WORK, 'nul');
+    setUp(folder, undefined);
+    const files = {
+      'sqlite3.cjs': "const sqlite3 = require('sqlite3');\nconst db = new sqlite3.Database('a\\0b.db');\ndb.run('CREATE TABLE t (x)', () => db.close());\n",
+      'typeorm.mjs': esm("import { DataSource } from 'typeorm';", "  const source = new DataSource({ type: 'better-sqlite3', database: 'c\\0d.db' });\n  await source.initialize();\n  await source.query('CREATE TABLE t (x)');\n  console.log('OK');"),
+      'libsql.mjs': esm("import { createClient } from '@libsql/client';", "  const client = createClient({ url: 'file:e\\0f.db' });\n  await client.execute('CREATE TABLE t (x)');\n  console.log('OK');"),
+    };
+    writeFiles(folder, files);
+    for (const [name, source] of Object.entries(files)) {
+      expect(lint(source, path.join(folder, name)).map((message) => [message.ruleId, message.message.includes('NUL character')]), name).toEqual([['@picco/no-misleading-sqlite-path', true]]);
+    }
+    expect((await runNode(folder, 'sqlite3.cjs')).status).toBe(0);
+    expect((await runNode(folder, 'typeorm.mjs')).output).toBe('OK');
+    expect(leftOnDisk(folder, files).sort()).toEqual(['a', 'c']);
+    // libsql's native part panics on the NUL and takes the whole process down.
+    const libsql = await runNode(folder, 'libsql.mjs');
+    expect(libsql.status).not.toBe(0);
+    expect(libsql.output).toContain('NulError');
+  }, 120_000);
+});
+
 const linter = new Linter({ configType: 'flat' });
 
 function config(fileName: string): Linter.Config[] {

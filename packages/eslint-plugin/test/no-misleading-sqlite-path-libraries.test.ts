@@ -7,6 +7,8 @@ const rule = plugin.rules['no-misleading-sqlite-path'];
 
 const BETTER = (library: string) => `${library} opens it with better-sqlite3, whose SQLite has URI file names off`;
 const NODE_SQLITE3 = (library: string) => `${library} opens it with node-sqlite3 without sqlite3.OPEN_URI, so URI file names are off`;
+const NUL_REASON = 'the path contains a NUL character, where SQLite\'s file name ends: it would open "a" instead. Remove the NUL';
+const LIBSQL_NUL = "the URL contains a NUL character, on which @libsql/client's native part panics and aborts the whole process";
 const LIBSQL = '@libsql/client accepts ":memory:" and URLs only, and refuses this one (URL_INVALID)';
 
 /** One report of a junk file name at `path`, with the suggested rewrite of `source`. */
@@ -74,6 +76,10 @@ describe('no-misleading-sqlite-path on other libraries, without type information
       ),
       junk(KNEX + "knex({ client: 'sqlite3', connection: { filename: 'file::memory:?cache=shared' } });", 'file::memory:?cache=shared', NODE_SQLITE3('knex'), ':memory:'),
       junk(KNEX + "knex({ client: 'better-sqlite3', connection: { filename: ':memory:?cache=shared' } });", ':memory:?cache=shared', BETTER('knex'), ':memory:'),
+      // A NUL ends SQLite's file name: node-sqlite3 and better-sqlite3 open "a"; libsql's native part aborts the process.
+      junk(KNEX + "knex({ client: 'sqlite3', connection: { filename: 'a\\0b.db' } });", 'a\0b.db', NUL_REASON, undefined, 'invalidPath'),
+      junk(SEQUELIZE + "new Sequelize({ dialect: 'sqlite', storage: 'a\\0b.db' });", 'a\0b.db', NUL_REASON, undefined, 'invalidPath'),
+      junk(LIBSQL_CLIENT + "createClient({ url: 'file:a\\0b.db' });", 'file:a\0b.db', LIBSQL_NUL, undefined, 'invalidPath'),
       junk(LIBSQL_CLIENT + "createClient({ url: ':memory:?cache=shared' });", ':memory:?cache=shared', LIBSQL, 'file::memory:?cache=shared', 'invalidPath'),
       junk(LIBSQL_CLIENT + "createClient({ url: 'local.db' });", 'local.db', LIBSQL, 'file:local.db', 'invalidPath'),
       (() => {

@@ -135,6 +135,9 @@ export function checkLibraryPath(path: string, dialect: PathDialect, library: st
 
 /** `@libsql/client` refuses, loudly, anything but `:memory:` and URLs: say so while typing. */
 function checkLibsqlUrl(url: string): PathProblem | undefined {
+  if (url.includes('\u0000')) {
+    return { messageId: 'invalidPath', reason: "the URL contains a NUL character, on which @libsql/client's native part panics and aborts the whole process", suggestion: undefined };
+  }
   if (url === MEMORY || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
     // `file::memory:?cache=share`: refused by libsql too (its values for cache are shared and private).
     if (/^file:/i.test(url) && parseSqlitePath(url).kind === 'invalid') return checkPiccoPath(url);
