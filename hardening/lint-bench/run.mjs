@@ -74,7 +74,9 @@ for (const [label, pass, expected] of checks) {
   if (pass.fatal.length > 0) problems.push(`${label}: ${pass.fatal.length} fatal messages, first: ${pass.fatal[0]}`);
   for (const rule of PICCO_RULES) {
     const found = pass.reports[rule] ?? 0;
-    if (found !== expected[rule]) problems.push(`${label}: ${rule} reported ${found}, the generator wrote ${expected[rule]}`);
+    // The project has no knex, MikroORM or libsql: the rules about those libraries owe nothing.
+    const wrote = expected[rule] ?? 0;
+    if (found !== wrote) problems.push(`${label}: ${rule} reported ${found}, the generator wrote ${wrote}`);
   }
 }
 

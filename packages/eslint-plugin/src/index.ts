@@ -5,7 +5,9 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import noAsyncPrivateMemory from './rules/no-async-private-memory.js';
+import noLibsqlMemoryTransaction from './rules/no-libsql-memory-transaction.js';
 import noMisleadingSqlitePath from './rules/no-misleading-sqlite-path.js';
+import noPooledMemoryDatabase from './rules/no-pooled-memory-database.js';
 import noTransactionEscape from './rules/no-transaction-escape.js';
 import noUnexecutedQuery from './rules/no-unexecuted-query.js';
 
@@ -13,7 +15,9 @@ const { name, version } = createRequire(import.meta.url)('../package.json') as {
 
 const rules = {
   'no-async-private-memory': noAsyncPrivateMemory,
+  'no-libsql-memory-transaction': noLibsqlMemoryTransaction,
   'no-misleading-sqlite-path': noMisleadingSqlitePath,
+  'no-pooled-memory-database': noPooledMemoryDatabase,
   'no-transaction-escape': noTransactionEscape,
   'no-unexecuted-query': noUnexecutedQuery,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
@@ -22,7 +26,9 @@ type RuleName = keyof typeof rules;
 
 const recommendedRules: Record<`@picco/${RuleName}`, 'error'> = {
   '@picco/no-async-private-memory': 'error',
+  '@picco/no-libsql-memory-transaction': 'error',
   '@picco/no-misleading-sqlite-path': 'error',
+  '@picco/no-pooled-memory-database': 'error',
   '@picco/no-transaction-escape': 'error',
   '@picco/no-unexecuted-query': 'error',
 };

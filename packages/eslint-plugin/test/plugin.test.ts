@@ -15,8 +15,15 @@ describe('the plugin object', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: '@picco' });
   });
 
-  it('exports the four rules', () => {
-    expect(ruleNames).toEqual(['no-async-private-memory', 'no-misleading-sqlite-path', 'no-transaction-escape', 'no-unexecuted-query']);
+  it('exports its rules', () => {
+    expect(ruleNames).toEqual([
+      'no-async-private-memory',
+      'no-libsql-memory-transaction',
+      'no-misleading-sqlite-path',
+      'no-pooled-memory-database',
+      'no-transaction-escape',
+      'no-unexecuted-query',
+    ]);
   });
 
   it.each(['recommended', 'recommended-type-checked'] as const)('configs.%s is a named flat config with every rule, wired to the plugin itself', (name) => {

@@ -8,11 +8,16 @@ import { objectProperty, quoteString, skipTypeWrappers } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import type { PathLiteral } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
-import { checkPiccoPath, checkRawSqlitePath, type PathProblem } from '../util/sqlite-paths.js';
+import { checkLibraryPath, checkPiccoPath, checkRawSqlitePath, type PathProblem } from '../util/sqlite-paths.js';
+import { mentionsModules } from '../util/library-configs.js';
+import { libraryPathsOfCall, libraryPathsOfExport, type LibraryPath } from '../util/library-paths.js';
 
-export type MessageIds = 'invalidPath' | 'uriOnRawSqlite' | 'replacePath';
+export type MessageIds = 'invalidPath' | 'uriOnRawSqlite' | 'fileOfThatName' | 'replacePath';
 
 type Receiver = 'picco' | 'better-sqlite3';
+
+/** The modules whose paths `libraryPathsOfCall` knows. */
+const PATH_LIBRARIES = ['knex', 'typeorm', 'sequelize', 'sqlite3', '@libsql/client'];
 
 export default createRule<[], MessageIds>({
   name: 'no-misleading-sqlite-path',
@@ -28,12 +33,15 @@ export default createRule<[], MessageIds>({
     messages: {
       invalidPath: '{{path}} is not a usable database path: {{reason}}.{{hint}}',
       uriOnRawSqlite: '{{path}} is given to better-sqlite3 directly, and {{reason}}.{{hint}}',
+      fileOfThatName: '{{path}} becomes a file of that name: {{reason}}.{{hint}}',
       replacePath: 'Use {{replacement}} instead.',
     },
   },
   defaultOptions: [],
   create(context) {
     const resolvers = lazyResolvers(context);
+    const checkedLibraryPaths = new Set<TSESTree.Node>();
+    let mentionsLibraries: boolean | undefined;
 
     /** Whose constructor a callee is: Picco's `SQLiteEngine` or better-sqlite3's `Database`. */
     function receiverOf(callee: TSESTree.Node, isNew: boolean): Receiver | undefined {
@@ -60,6 +68,8 @@ export default createRule<[], MessageIds>({
     }
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      mentionsLibraries ??= mentionsModules(context.sourceCode.text, PATH_LIBRARIES);
+      if (mentionsLibraries) checkLibraryPaths(libraryPathsOfCall(resolvers().scope, node));
       const callee = skipTypeWrappers(node.callee);
       const [first] = node.arguments;
       if (first === undefined || (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression)) return;
@@ -84,6 +94,24 @@ export default createRule<[], MessageIds>({
         if (problem === undefined) continue;
         reported.add(literal.value);
         report(pathNode, literal, problem);
+      }
+    }
+
+    /** Paths given to knex, TypeORM, Sequelize, node-sqlite3 or libsql, each with how that library opens it. */
+    function checkLibraryPaths(paths: readonly LibraryPath[]): void {
+      for (const { node, dialect, library } of paths) {
+        // A knexfile's `const` configuration is seen both where knex is called and where it is exported.
+        if (checkedLibraryPaths.has(node)) continue;
+        checkedLibraryPaths.add(node);
+        const literals: PathLiteral[] = [];
+        resolvers().scope.collectLiterals(node, literals, 0);
+        const reported = new Set<string>();
+        for (const literal of literals) {
+          const problem = checkLibraryPath(literal.value, dialect, library);
+          if (problem === undefined || reported.has(literal.value)) continue;
+          reported.add(literal.value);
+          report(node, literal, problem);
+        }
       }
     }
 
@@ -121,6 +149,9 @@ export default createRule<[], MessageIds>({
     return {
       NewExpression: check,
       CallExpression: check,
+      AssignmentExpression: (node) => checkLibraryPaths(libraryPathsOfExport(resolvers().scope, node)),
+      ExportDefaultDeclaration: (node) => checkLibraryPaths(libraryPathsOfExport(resolvers().scope, node)),
     };
   },
 });
+

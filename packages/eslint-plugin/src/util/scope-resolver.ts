@@ -80,8 +80,22 @@ export class ScopeResolver implements QueryResolver {
           return undefined;
       }
     }
+    const destructured = this.destructuredBinding(definition, depth);
+    if (destructured !== undefined) return destructured;
     const init = this.constInitializer(expression);
     return init === undefined ? undefined : this.importedBinding(init, depth + 1);
+  }
+
+  /** `const { x: y } = require('m')` (or of a namespace): `y` is `{ source: 'm', imported: 'x' }`. */
+  private destructuredBinding(definition: TSESLint.Scope.Definition, depth: number): ImportedBinding | undefined {
+    if (definition.type !== 'Variable' || definition.parent?.kind !== 'const') return undefined;
+    const declarator = definition.node;
+    if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || declarator.init == null) return undefined;
+    const property = definition.name.parent;
+    if (property?.type !== AST_NODE_TYPES.Property || property.parent !== declarator.id || property.value !== definition.name) return undefined;
+    const key = property.computed ? staticString(property.key) : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    const namespace = this.importedBinding(declarator.init, depth + 1);
+    return key !== undefined && namespace?.imported === '*' ? { source: namespace.source, imported: key } : undefined;
   }
 
   /** `require('m')` with the global `require`. */

@@ -65,7 +65,7 @@ export function sharedSpellingOf(path: string): string | undefined {
 
 /** A finding about a path string handed to a constructor. */
 export interface PathProblem {
-  readonly messageId: 'invalidPath' | 'uriOnRawSqlite';
+  readonly messageId: 'invalidPath' | 'uriOnRawSqlite' | 'fileOfThatName';
   readonly reason: string;
   /** The path the author most likely meant; it is itself clean for the same receiver. */
   readonly suggestion: string | undefined;
@@ -96,6 +96,84 @@ export function checkRawSqlitePath(path: string): PathProblem | undefined {
       ? 'better-sqlite3 ships SQLite with URI file names off and shared cache compiled out, so this is not a shared in-memory database but a file with exactly that name in the working directory (one Database object is one connection: ":memory:" is already shared by everything that uses that object)'
       : 'better-sqlite3 ships SQLite with URI file names off, so this is a file with exactly that name in the working directory';
   return { messageId: 'uriOnRawSqlite', reason, suggestion: rawEquivalent(path) };
+}
+
+/**
+ * How a library hands a path to SQLite:
+ * - `better-sqlite3`: through better-sqlite3 (TypeORM's `better-sqlite3` type, knex's client):
+ *   no URIs, no shared cache;
+ * - `node-sqlite3`: node-sqlite3 opened without `sqlite3.OPEN_URI` (its default, Sequelize's,
+ *   knex's): no URIs;
+ * - `node-sqlite3-uri`: node-sqlite3 with `OPEN_URI`: `file:` URIs work, shared cache included;
+ * - `libsql`: `@libsql/client`'s `url`, which must be `:memory:` or a URL;
+ * - `sequelize-url`: a `sqlite:` URL given to Sequelize, whose host and path become the file name.
+ */
+export type PathDialect = 'better-sqlite3' | 'node-sqlite3' | 'node-sqlite3-uri' | 'libsql' | 'sequelize-url';
+
+/** A path given to another library, which hands it to SQLite as described by `dialect`. */
+export function checkLibraryPath(path: string, dialect: PathDialect, library: string): PathProblem | undefined {
+  switch (dialect) {
+    case 'better-sqlite3':
+    case 'node-sqlite3': {
+      const problem = checkRawSqlitePath(path);
+      if (problem?.messageId !== 'uriOnRawSqlite') return problem;
+      const reason =
+        dialect === 'better-sqlite3'
+          ? `${library} opens it with better-sqlite3, whose SQLite has URI file names off`
+          : `${library} opens it with node-sqlite3 without sqlite3.OPEN_URI, so URI file names are off`;
+      return { messageId: 'fileOfThatName', reason, suggestion: problem.suggestion };
+    }
+    case 'node-sqlite3-uri': {
+      // With OPEN_URI only names starting with `file:` are URIs: their typos are Picco's typos.
+      if (/^file:/i.test(path)) return parseSqlitePath(path).kind === 'invalid' ? checkPiccoPath(path) : undefined;
+      const problem = checkRawSqlitePath(path);
+      if (problem?.messageId !== 'uriOnRawSqlite') return problem;
+      const shared = parseSqlitePath(path).kind === 'shared-memory';
+      return {
+        messageId: 'fileOfThatName',
+        reason: `${library} has URI file names on, but only names starting with "file:" are URIs`,
+        suggestion: shared ? 'file::memory:?cache=shared' : problem.suggestion,
+      };
+    }
+    case 'libsql':
+      return checkLibsqlUrl(path);
+    case 'sequelize-url':
+      return checkSequelizeUrl(path);
+  }
+}
+
+/** `@libsql/client` refuses, loudly, anything but `:memory:` and URLs: say so while typing. */
+function checkLibsqlUrl(url: string): PathProblem | undefined {
+  if (url.includes('\u0000')) {
+    return { messageId: 'invalidPath', reason: "the URL contains a NUL character, on which @libsql/client's native part panics and aborts the whole process", suggestion: undefined };
+  }
+  if (url === MEMORY || /^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    // `file::memory:?cache=share`: refused by libsql too (its values for cache are shared and private).
+    if (/^file:/i.test(url) && parseSqlitePath(url).kind === 'invalid') return checkPiccoPath(url);
+    return undefined;
+  }
+  const info = parseSqlitePath(url);
+  const reason = '@libsql/client accepts ":memory:" and URLs only, and refuses this one (URL_INVALID)';
+  if (info.kind === 'shared-memory') return { messageId: 'invalidPath', reason, suggestion: 'file::memory:?cache=shared' };
+  if (info.kind === 'invalid' && info.suggestion !== undefined && parseSqlitePath(info.suggestion).kind === 'private-memory') {
+    return { messageId: 'invalidPath', reason, suggestion: MEMORY };
+  }
+  if (info.kind === 'file' && url !== '') return { messageId: 'invalidPath', reason, suggestion: `file:${url}` };
+  return undefined;
+}
+
+/**
+ * Sequelize reads a `sqlite:` URL's host and path as the file name, except for `:memory:`:
+ * `sqlite://file::memory:?cache=shared` makes a folder `file` with a database `::memory` in it.
+ */
+function checkSequelizeUrl(url: string): PathProblem | undefined {
+  const match = /^sqlite:(?:\/\/)?(.*)$/i.exec(url);
+  if (match === null || !/^file:/i.test(match[1]!)) return undefined;
+  return {
+    messageId: 'fileOfThatName',
+    reason: 'Sequelize reads the host and path of a "sqlite:" URL as a file name, and "file:" URIs are not understood there',
+    suggestion: /memory/i.test(match[1]!) ? 'sqlite::memory:' : undefined,
+  };
 }
 
 function isCleanForRawSqlite(path: string, info: SqlitePathInfo): boolean {
