@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { DOCS_BASE_URL } from '@picco/core';
 import plugin from '@picco/eslint-plugin';
@@ -13,6 +14,18 @@ const ruleNames = Object.keys(plugin.rules).sort();
 describe('the plugin object', () => {
   it('has flat-config meta from package.json', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: '@picco' });
+  });
+
+  it('is what require() returns too, the same object (a CommonJS eslint.config.cjs needs no .default)', () => {
+    // In plain Node: vitest loads ES modules through its own module graph, not Node's.
+    const script = `
+      import { createRequire } from 'node:module';
+      import plugin from '@picco/eslint-plugin';
+      const required = createRequire(import.meta.url)('@picco/eslint-plugin');
+      console.log(JSON.stringify({ same: required === plugin, keys: Object.keys(required).sort() }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ same: true, keys: ['configs', 'meta', 'rules'] });
   });
 
   it('exports the three rules', () => {
