@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // same declaration files users get.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts', 'demo/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {
