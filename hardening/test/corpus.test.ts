@@ -14,7 +14,7 @@ describe('Picco rules over real code nobody here wrote (quick form)', () => {
     expect(figures.byParser.espree?.linted ?? 0).toBeGreaterThan(50);
     // This code does not use Picco or pass paths to better-sqlite3: a report would be a false positive.
     expect(figures.reports).toEqual([]);
-  });
+  }, 120_000); // ~300 files, twice for JavaScript: slow on a loaded machine
 
   it('counts a rule that throws as a crash (the run can see one)', () => {
     const throwing = {

@@ -88,7 +88,7 @@ describe('eslint --fix on a copy of the fixtures (the CLI)', () => {
     const eslint = new ESLint({ cwd: root });
     const results = await eslint.lintFiles(['fixtures/*/src/**/*.ts']);
     expect(results.flatMap((result) => result.messages)).toEqual([]);
-  });
+  }, 120_000); // two CLI runs with a TypeScript program each: slow on a loaded machine
 });
 
 /** TypeScript's diagnostics for a project, as text (syntax and types). */
