@@ -1,46 +1,64 @@
 #!/usr/bin/env node
 // Runs the whole test suite (vitest, type tests included) and ends with the plain summary
 // line `N passed, N failed` that CI reads. Extra arguments go to vitest (a file filter, say).
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..');
-const summaryFile = join(root, '.tmp', `test-summary-${process.pid}.json`);
-mkdirSync(join(root, '.tmp'), { recursive: true });
-rmSync(summaryFile, { force: true });
+//
+// vitest runs in this process, through its Node API, so that this script can count the results
+// (a reporter below) and drop one known line of noise from its stderr without reordering it.
+import { parseCLI, startVitest } from 'vitest/node';
 
 // vitest warns on every run that type tests are experimental: known, and pinned in the catalog.
-const KNOWN_NOISE = [/Testing types with tsc and vue-tsc is an experimental feature/, /Breaking changes might not follow SemVer, please pin Vitest's version/];
+const KNOWN_NOISE = /Testing types with tsc and vue-tsc is an experimental feature|Breaking changes might not follow SemVer, please pin Vitest's version/;
 
-const vitest = spawn(
-  process.execPath,
-  [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', `--reporter=${join(root, 'scripts', 'summary-reporter.mjs')}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, PICCO_TEST_SUMMARY: summaryFile } },
-);
-
-// stderr passes through line by line, without the known noise.
-let pending = '';
-vitest.stderr.setEncoding('utf8');
-vitest.stderr.on('data', (chunk) => {
-  const lines = (pending + chunk).split('\n');
-  pending = lines.pop();
-  for (const line of lines) if (!KNOWN_NOISE.some((noise) => noise.test(line))) process.stderr.write(`${line}\n`);
+/** process.stderr, minus the known noise (each warning arrives in one write). */
+const stderr = Object.create(process.stderr, {
+  write: {
+    value(chunk, ...rest) {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const kept = text
+        .split('\n')
+        .filter((line) => !KNOWN_NOISE.test(line))
+        .join('\n');
+      if (kept.trim() === '' && text.trim() !== '') return true;
+      return process.stderr.write(kept, ...rest);
+    },
+  },
 });
-const status = await new Promise((resolve) => vitest.on('close', (code, signal) => resolve(signal === null ? code : 1)));
-if (pending !== '' && !KNOWN_NOISE.some((noise) => noise.test(pending))) process.stderr.write(pending);
 
-let passed = 0;
-let failed = 0;
+/** Counts every test (type tests too), files that failed outside any test, and unhandled errors. */
+const summary = { passed: 0, failed: 0, brokenFiles: 0, unhandledErrors: 0, ran: false };
+const summaryReporter = {
+  onTestRunEnd(testModules, unhandledErrors) {
+    summary.ran = true;
+    for (const testModule of testModules) {
+      let failedHere = 0;
+      for (const test of testModule.children.allTests()) {
+        const { state } = test.result();
+        if (state === 'passed') summary.passed++;
+        else if (state === 'failed') failedHere++;
+      }
+      summary.failed += failedHere;
+      // A file that failed to load or to finish (a syntax error, an error thrown outside tests).
+      if (testModule.state() === 'failed' && failedHere === 0) summary.brokenFiles++;
+    }
+    summary.unhandledErrors = unhandledErrors.length;
+  },
+};
+
+const { filter, options } = parseCLI(['vitest', ...process.argv.slice(2)]);
+let vitestFailed = false;
 try {
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  passed = summary.passed;
-  // A file that failed outside any test, or an unhandled error, counts as one failure.
-  failed = summary.failed + (summary.failed === 0 && (summary.brokenModules > 0 || summary.unhandledErrors > 0) ? 1 : 0);
-} catch {
-  failed = 1; // No summary: vitest itself failed before running tests.
+  const vitest = await startVitest('test', filter, { ...options, run: true, watch: false, reporters: ['default', summaryReporter] }, {}, { stderr });
+  await vitest?.close();
+  vitestFailed = vitest === undefined || (process.exitCode ?? 0) !== 0;
+} catch (error) {
+  console.error(error);
+  vitestFailed = true;
 }
-rmSync(summaryFile, { force: true });
-if (status !== 0 && failed === 0) failed = 1;
+
+const passed = summary.passed;
+let failed = summary.failed;
+// A file that failed outside any test, an unhandled error, or vitest failing before any test
+// ran (no files found, a broken config) counts as one failure.
+if (failed === 0 && (!summary.ran || summary.brokenFiles > 0 || summary.unhandledErrors > 0 || vitestFailed)) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
