@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'picco',
           sequence: { groupOrder: 0 },
-          include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'fixtures/test/**/*.test.ts', 'hardening/test/**/*.test.ts', 'demo/test/**/*.test.ts'],
           exclude: ['packages/postgres/test/**', '**/node_modules/**'],
           typecheck: {
             enabled: true,

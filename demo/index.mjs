@@ -1,6 +1,7 @@
 // `pnpm demo`: the story of the :memory: pitfall, against real SQLite and real ESLint, in one run.
 import { join } from 'node:path';
 import { lintStory } from './lint-story.mjs';
+import { outputWidth, wrap } from './print.mjs';
 import { runtimeStory } from './runtime-story.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -8,8 +9,6 @@ const runtimeOk = runtimeStory(root);
 const lintOk = await lintStory(root);
 const ok = runtimeOk && lintOk;
 console.log(
-  ok
-    ? '\nDemo finished: the unsafe program was refused with an explanation, both fixes work, and the linter found and fixed the bug before it ran.'
-    : '\nDemo FAILED: see above.',
+  `\n${ok ? wrap('Demo finished: the unsafe program was refused with an explanation, both fixes work, and the linter found and fixed the bug before it ran.', outputWidth()) : 'Demo FAILED: see above.'}`,
 );
 process.exit(ok ? 0 : 1);

@@ -7,7 +7,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import picco from '@picco/eslint-plugin';
 import { callExports, transpileProject } from './fixture-runner.mjs';
-import { heading, show } from './print.mjs';
+import { formatLintResults, heading, show } from './print.mjs';
 
 const FIXTURE = 'seed-split';
 const ENTRY_FUNCTIONS = ['setUp', 'countBands', 'managerNames', 'version'];
@@ -33,8 +33,7 @@ export async function lintStory(root) {
   heading(`4. ESLint on fixtures/${FIXTURE}: engine.ts holds ':memory:', setup.ts (three files away) awaits its queries`);
   const linter = eslintFor(root, false);
   const results = await linter.lintFiles([`fixtures/${FIXTURE}/src/**/*.ts`]);
-  const formatter = await linter.loadFormatter('stylish');
-  show(`$ eslint fixtures/${FIXTURE}/src`, (await formatter.format(results)).trim());
+  show(`$ eslint fixtures/${FIXTURE}/src`, formatLintResults(results, root), { wrapLines: false });
   const found = results.reduce((sum, result) => sum + result.errorCount, 0);
 
   heading('5. eslint --fix on a copy, and the diff it made');
@@ -48,7 +47,7 @@ export async function lintStory(root) {
     cwd: root,
     encoding: 'utf8',
   });
-  show(`$ git diff --no-index fixtures/${FIXTURE}/src .tmp/demo/fixtures/${FIXTURE}/src`, diff.stdout.trim());
+  show(`$ git diff --no-index fixtures/${FIXTURE}/src .tmp/demo/fixtures/${FIXTURE}/src`, diff.stdout.trim(), { wrapLines: false });
   const secondPass = await eslintFor(work, false).lintFiles([`fixtures/${FIXTURE}/src/**/*.ts`]);
   const remaining = secondPass.reduce((sum, result) => sum + result.errorCount, 0);
   show('$ eslint (second pass on the fixed copy)', `${remaining} problems`);

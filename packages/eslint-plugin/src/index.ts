@@ -10,6 +10,7 @@ import noMisleadingSqlitePath from './rules/no-misleading-sqlite-path.js';
 import noPooledMemoryDatabase from './rules/no-pooled-memory-database.js';
 import noTransactionEscape from './rules/no-transaction-escape.js';
 import noUnexecutedQuery from './rules/no-unexecuted-query.js';
+import { TYPE_INFORMATION_SETTING } from './util/resolvers.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
@@ -41,7 +42,9 @@ export interface PiccoPlugin {
     readonly recommended: TSESLint.FlatConfig.Config;
     /**
      * The same rules, for projects linted with type information (`parserOptions.projectService`):
-     * they then follow engines across files, re-exports and barrels.
+     * they then follow engines across files, re-exports and barrels. It also says that types are
+     * expected: a file linted without them gets the rules' within-file behaviour and one note on
+     * stderr (once per process), instead of silently finding less.
      */
     readonly 'recommended-type-checked': TSESLint.FlatConfig.Config;
   };
@@ -55,7 +58,12 @@ const plugin: PiccoPlugin = {
 
 Object.assign(plugin.configs, {
   recommended: { name: '@picco/recommended', plugins: { '@picco': plugin }, rules: recommendedRules },
-  'recommended-type-checked': { name: '@picco/recommended-type-checked', plugins: { '@picco': plugin }, rules: recommendedRules },
+  'recommended-type-checked': {
+    name: '@picco/recommended-type-checked',
+    plugins: { '@picco': plugin },
+    rules: recommendedRules,
+    settings: TYPE_INFORMATION_SETTING,
+  },
 });
 
 export default plugin;

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { DOCS_BASE_URL } from '@picco/core';
 import plugin from '@picco/eslint-plugin';
@@ -13,6 +14,48 @@ const ruleNames = Object.keys(plugin.rules).sort();
 describe('the plugin object', () => {
   it('has flat-config meta from package.json', () => {
     expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: '@picco' });
+  });
+
+  it('is what require() returns too, the same object (a CommonJS eslint.config.cjs needs no .default)', () => {
+    // In plain Node: vitest loads ES modules through its own module graph, not Node's.
+    const script = `
+      import { createRequire } from 'node:module';
+      import plugin from '@picco/eslint-plugin';
+      const required = createRequire(import.meta.url)('@picco/eslint-plugin');
+      console.log(JSON.stringify({ same: required === plugin, keys: Object.keys(required).sort() }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ same: true, keys: ['configs', 'meta', 'rules'] });
+  });
+
+  describe('recommended-type-checked without type information', () => {
+    // In plain Node, as a user runs ESLint: the note goes to stderr once per process.
+    const lintTwoFilesWith = (config: string) => {
+      const script = `
+        import { Linter } from 'eslint';
+        import tseslint from 'typescript-eslint';
+        import picco from '@picco/eslint-plugin';
+        const linter = new Linter({ configType: 'flat' });
+        const config = [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, picco.configs[process.argv[1]]];
+        const source = "import { Users } from './tables.js';\\nawait Users.createTable();\\nexport {};";
+        for (const file of ['a.ts', 'b.ts']) linter.verify(source, config, file);`;
+      return spawnSync(process.execPath, ['--input-type=module', '-e', script, config], { cwd: REPO, encoding: 'utf8' });
+    };
+
+    it('prints one note that the rules see within each file only, and how to give them types', () => {
+      const child = lintTwoFilesWith('recommended-type-checked');
+      expect(child.status, child.stderr).toBe(0);
+      const notes = child.stderr.split('\n').filter((line) => line.includes('without type information'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('a.ts');
+      expect(notes[0]).toContain('projectService');
+    });
+
+    it('prints nothing under recommended, whose rules are meant to run without types', () => {
+      const child = lintTwoFilesWith('recommended');
+      expect(child.status, child.stderr).toBe(0);
+      expect(child.stderr).toBe('');
+    });
   });
 
   it('exports its rules', () => {

@@ -2,7 +2,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester, type RunTests } from '@typescript-eslint/rule-tester';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { afterAll, describe, it } from 'vitest';
 
 RuleTester.afterAll = afterAll;
@@ -18,23 +19,53 @@ export const FIXTURES = path.join(REPO, 'fixtures');
 /** A real project whose `file.ts` the typed cases replace with their code. */
 export const TYPED_PROJECT = path.join(FIXTURES, 'rule-tester');
 
+/**
+ * A case without a `name` is listed under its code; multi-line code would break the test
+ * listing (and the summary after it) across lines. Such cases get a one-line name: their lines
+ * joined with ` ⏎ `, shortened, and numbered when two would read the same.
+ */
+class NamedRuleTester extends RuleTester {
+  override run<MessageIds extends string, Options extends readonly unknown[]>(
+    ruleName: string,
+    rule: TSESLint.RuleModule<MessageIds, Options>,
+    tests: RunTests<NoInfer<MessageIds>, NoInfer<Options>>,
+  ): void {
+    super.run(ruleName, rule, { valid: withNames(tests.valid), invalid: withNames(tests.invalid) });
+  }
+}
+
+const NAME_LENGTH = 120;
+
+function withNames<T extends string | { readonly code: string; readonly name?: string }>(tests: readonly T[]): T[] {
+  const seen = new Map<string, number>();
+  return tests.map((test) => {
+    if (typeof test === 'string' || test.name !== undefined || !test.code.includes('\n')) return test;
+    const lines = test.code.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    let name = lines.join(' ⏎ ');
+    if (name.length > NAME_LENGTH) name = `${name.slice(0, NAME_LENGTH - 1)}…`;
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return { ...(test as Extract<T, object>), name: count === 1 ? name : `${name} (${count})` } as T;
+  });
+}
+
 /** With type information from `fixtures/rule-tester/tsconfig.json`: cases see its other files. */
 export function typedRuleTester(): RuleTester {
-  return new RuleTester({
+  return new NamedRuleTester({
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: TYPED_PROJECT } },
   });
 }
 
 /** `@typescript-eslint/parser` without a program: the rules fall back to scope analysis. */
 export function untypedRuleTester(): RuleTester {
-  return new RuleTester();
+  return new NamedRuleTester();
 }
 
 /** ESLint's own JavaScript parser (espree), as plain JS projects use. */
 export function espreeRuleTester(): RuleTester {
   const requireFromEslint = createRequire(createRequire(import.meta.url).resolve('eslint'));
   const espree = requireFromEslint('espree') as object;
-  return new RuleTester({ languageOptions: { parser: espree as never, ecmaVersion: 'latest', sourceType: 'module' } });
+  return new NamedRuleTester({ languageOptions: { parser: espree as never, ecmaVersion: 'latest', sourceType: 'module' } });
 }
 
 /** A case linted as `fixtures/rule-tester/file.ts` (file names are relative to that project). */

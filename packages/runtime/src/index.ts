@@ -1,3 +1,3 @@
 export { SQLiteEngine, type SQLiteEngineOptions } from './sqlite-engine.js';
-export { STATEMENT_CACHE_SIZE } from './connection/connection.js';
+export { STATEMENT_CACHE_SIZE } from './connection/open-options.js';
 export { CLOSE_GRACE_MS, type DatabaseWorker } from './worker/worker-pool.js';

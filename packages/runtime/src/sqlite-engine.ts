@@ -22,7 +22,8 @@ import {
   type SqlValue,
   type SqlitePathInfo,
 } from '@picco/core';
-import { Connection, type OpenOptions } from './connection/connection.js';
+import { Connection } from './connection/connection.js';
+import type { OpenOptions } from './connection/open-options.js';
 import { InlineSession } from './session/inline-session.js';
 import { PooledSession } from './session/pooled-session.js';
 import type { Session } from './session/session.js';

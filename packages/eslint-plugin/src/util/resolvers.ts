@@ -21,6 +21,7 @@ export function lazyResolvers(context: Readonly<TSESLint.RuleContext<string, rea
     if (resolvers === undefined) {
       const scope = new ScopeResolver(context.sourceCode, context.filename);
       const services = typeInformationOf(context);
+      if (services === undefined) noteMissingTypeInformation(context);
       const types = services === undefined ? undefined : new TypeResolver(services, packageNamesFor(services.program), context.filename, (typescript) => piccoReachFor(services.program, typescript));
       resolvers = { queries: types ?? scope, scope, types };
     }
@@ -56,3 +57,29 @@ function piccoReachFor(program: ts.Program, typescript: typeof ts): PiccoReach {
   }
   return reach;
 }
+
+/** The setting `recommended-type-checked` carries: its rules expect type information. */
+export const TYPE_INFORMATION_SETTING = { '@picco': { typeInformation: 'expected' } } as const;
+
+// Once per process, not per file: a project linted without types would otherwise print it for
+// every file. This is a message to the person running ESLint, not lint state.
+let notedMissingTypeInformation = false;
+
+/**
+ * Under `recommended-type-checked` without type information, the rules quietly see within each
+ * file only (an engine imported from another file is unknown, so its bugs go unreported). Say so
+ * once, with the fix. Under `recommended` that is the documented behaviour: nothing to say.
+ */
+function noteMissingTypeInformation(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): void {
+  if (notedMissingTypeInformation) return;
+  const settings = context.settings['@picco'] as { typeInformation?: unknown } | undefined;
+  if (settings?.typeInformation !== TYPE_INFORMATION_SETTING['@picco'].typeInformation) return;
+  notedMissingTypeInformation = true;
+  console.warn(
+    `@picco/eslint-plugin: the recommended-type-checked config is in use, but ${context.filename} is linted without type information, ` +
+      'so the rules see within each file only (a query on an engine imported from another file is not checked). ' +
+      'Lint with typescript-eslint\'s parser and languageOptions.parserOptions.projectService: true, ' +
+      'or use the recommended config where types are not available. (Printed once.)',
+  );
+}
+

@@ -5,19 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
-
-export interface OpenOptions {
-  /** A plain file name or ':memory:'; never a URI (URIs are off in better-sqlite3's SQLite). */
-  readonly filename: string;
-  readonly readonly: boolean;
-  readonly mustExist: boolean;
-  readonly busyTimeoutMs: number;
-  /** File databases use WAL so that readers never block the writer. */
-  readonly wal: boolean;
-}
-
-/** The statement cache's bound: enough for an application's query shapes, small enough to never grow without end. */
-export const STATEMENT_CACHE_SIZE = 256;
+import { STATEMENT_CACHE_SIZE, type OpenOptions } from './open-options.js';
 
 const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
 

@@ -15,7 +15,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
-import type { OpenOptions } from '../connection/connection.js';
+import type { OpenOptions } from '../connection/open-options.js';
 import { deserializeError, type SerializedError } from '../connection/errors.js';
 import { READY, encodeRequest, forEachAnswer, type RequestBatch, type WorkerMessage } from './protocol.js';
 

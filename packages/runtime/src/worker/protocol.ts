@@ -17,7 +17,7 @@
  * ~2x less. Only the functions below know the layout.
  */
 import type { CompiledQuery, ExecutionResult } from '@picco/core';
-import type { OpenOptions } from '../connection/connection.js';
+import type { OpenOptions } from '../connection/open-options.js';
 import type { SerializedError } from '../connection/errors.js';
 
 /** The worker's first message: its listener is in place. */

@@ -9,7 +9,7 @@
  * that dies rejects its in-flight queries with `WORKER_CRASHED`; the next query that needs it
  * starts a new one (never a restart loop: one start per query at most).
  */
-import type { OpenOptions } from '../connection/connection.js';
+import type { OpenOptions } from '../connection/open-options.js';
 import { engineClosed } from '../connection/errors.js';
 import { DatabaseWorker } from './database-worker.js';
 
