@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The packed-tarball test: Picco as a stranger gets it. Packs the three packages, checks what
+// The packed-tarball test: Picco as a stranger gets it. Packs the four packages, checks what
 // each tarball holds, installs the tarballs with npm into a fresh app in the system's temporary
 // folder (outside this workspace, so nothing resolves to the repository), and checks there:
 //   - `tsc --strict` without skipLibCheck passes, for an ES module app and a CommonJS one;
@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(import.meta.dirname, '..');
-const PACKAGES = ['core', 'runtime', 'eslint-plugin'];
+const PACKAGES = ['core', 'runtime', 'postgres', 'eslint-plugin'];
 const PNPM = ['-y', 'pnpm@12.4.2'];
 const { values: args } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
 
@@ -131,6 +131,7 @@ writeFileSync(
       dependencies: {
         '@picco/core': `file:${tarballOf.core}`,
         '@picco/runtime': `file:${tarballOf.runtime}`,
+        '@picco/postgres': `file:${tarballOf.postgres}`,
       },
       devDependencies: {
         '@picco/eslint-plugin': `file:${tarballOf['eslint-plugin']}`,
@@ -267,6 +268,7 @@ writeFileSync(
   join(cjs, 'src', 'main.ts'),
   `import { defineTable, isPiccoError, serial, text } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
+import { PostgresEngine } from '@picco/postgres';
 import picco = require('@picco/eslint-plugin');
 
 const DB = new SQLiteEngine({ path: ':memory:?cache=shared' });
@@ -288,7 +290,17 @@ async function main(): Promise<void> {
   await FileDB.transaction(async () => {
     await FileNote.insert([{ body: 'a' }, { body: 'b' }]);
   });
-  console.log('file rows on workers:', await FileNote.count(), FileDB.workerThreads().length > 0);
+  console.log('file rows on workers:', await FileNote.count(), FileDB.workerProcesses().length > 0);
+  // No server here: constructing connects to nothing, and a synchronous query is refused at once.
+  const Pg = new PostgresEngine({ connectionString: 'postgresql://picco@127.0.0.1:9/none' });
+  let pgSync = 'ran';
+  try {
+    Pg.raw('SELECT 1').runSync();
+  } catch (error) {
+    pgSync = isPiccoError(error) ? error.code : 'other';
+  }
+  console.log('postgres sync:', pgSync);
+  await Pg.close();
   await DB.close();
   await Private.close();
   await FileDB.close();
@@ -301,7 +313,7 @@ result = tsc(cjs);
 check(result.status === 0, 'tsc --strict (no skipLibCheck) on the CommonJS app', result.output);
 result = run(process.execPath, ['build/main.js'], cjs);
 check(
-  result.status === 0 && result.stderr === '' && result.stdout.includes('rows: [{"id":1,"body":"from CommonJS"}]') && result.stdout.includes('private async: PRIVATE_MEMORY_ASYNC') && result.stdout.includes('plugin rules: no-async-private-memory') && result.stdout.includes('file rows on workers: 2 true'),
+  result.status === 0 && result.stderr === '' && result.stdout.includes('rows: [{"id":1,"body":"from CommonJS"}]') && result.stdout.includes('private async: PRIVATE_MEMORY_ASYNC') && result.stdout.includes('plugin rules: no-async-private-memory') && result.stdout.includes('file rows on workers: 2 true') && result.stdout.includes('postgres sync: SYNC_UNSUPPORTED'),
   'the compiled CommonJS app runs, without warnings',
   result.output,
 );
@@ -317,6 +329,8 @@ assert.equal(typeof core.defineTable, 'function');
 assert.equal(typeof core.parseSqlitePath, 'function');
 const runtime = require('@picco/runtime');
 assert.equal(typeof runtime.SQLiteEngine, 'function');
+const postgres = require('@picco/postgres');
+assert.equal(typeof postgres.PostgresEngine, 'function');
 const plugin = require('@picco/eslint-plugin');
 assert.deepEqual(Object.keys(plugin).sort(), ['configs', 'meta', 'rules']);
 assert.equal(plugin.meta.name, '@picco/eslint-plugin');
@@ -326,7 +340,7 @@ console.log('require: ok');`,
   cjs,
 );
 check(result.status === 0 && result.stdout.trim() === 'require: ok' && result.stderr === '', 'require() of each package from CommonJS, without warnings', result.output);
-step('require() of @picco/core, @picco/runtime, @picco/eslint-plugin: ok');
+step('require() of @picco/core, @picco/runtime, @picco/postgres, @picco/eslint-plugin: ok');
 
 if (!args.keep) rmSync(app, { recursive: true, force: true });
 console.log(`packed-tarball test: passed (${checks} checks, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
