@@ -15,7 +15,7 @@ describe('Picco rules over real code nobody here wrote (quick form)', () => {
     // This code does not use Picco or pass paths to better-sqlite3: a report would be a false positive.
     expect(figures.reports).toEqual([]);
     // About 9 s of CPU (the corpus holds the ecosystem libraries' files too); far longer on a loaded machine.
-  }, 120_000);
+  });
 
   it('counts a rule that throws as a crash (the run can see one)', () => {
     const throwing = {

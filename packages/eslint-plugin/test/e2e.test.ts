@@ -89,7 +89,7 @@ describe('eslint --fix on a copy of the fixtures (the CLI)', () => {
     const results = await eslint.lintFiles(['fixtures/*/src/**/*.ts']);
     expect(results.flatMap((result) => result.messages)).toEqual([]);
     // The CLI, four TypeScript programs and a typed lint: ~9 s of CPU, several times that on a loaded machine.
-  }, 120_000);
+  });
 });
 
 /** TypeScript's diagnostics for a project, as text (syntax and types). */
