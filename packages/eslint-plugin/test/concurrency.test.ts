@@ -3,12 +3,11 @@
  * the plugin on its own. The plugin must give the same findings there as in one thread.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISLEADING, SEED_SPLIT_TYPED } from './e2e.js';
+import { copyFixtures } from './fixture-copy.js';
 import { REPO } from './rule-tester.js';
 
 const run = promisify(execFile);
@@ -17,29 +16,14 @@ const FIXTURES = ['seed-split', 'seed-single', 'misleading-paths', 'clean', 'loo
 
 let root: string;
 
+let copy: ReturnType<typeof copyFixtures>;
+
 beforeAll(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'picco-concurrency-'));
-  for (const name of FIXTURES) cpSync(path.join(REPO, 'fixtures', name), path.join(root, 'fixtures', name), { recursive: true });
-  cpSync(path.join(REPO, 'tsconfig.base.json'), path.join(root, 'tsconfig.base.json'));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'concurrency-copy', private: true, type: 'module' }));
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-  writeFileSync(
-    path.join(root, 'eslint.config.js'),
-    [
-      "import tseslint from 'typescript-eslint';",
-      "import picco from '@picco/eslint-plugin';",
-      'export default [',
-      "  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },",
-      "  picco.configs['recommended-type-checked'],",
-      '];',
-      '',
-    ].join('\n'),
-  );
+  copy = copyFixtures('concurrency', FIXTURES);
+  root = copy.root;
 });
 
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => copy.remove());
 
 interface JsonResult {
   filePath: string;

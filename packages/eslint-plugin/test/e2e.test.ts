@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISLEADING, SEED_SPLIT_TYPED, fixtureConfig, lintFixture, withoutFixable } from './e2e.js';
+import { copyFixtures } from './fixture-copy.js';
 import { REPO } from './rule-tester.js';
 
 const run = promisify(execFile);
@@ -40,31 +40,14 @@ describe.each([true, false])('ESLint Node API on the fixtures (type information:
 describe('eslint --fix on a copy of the fixtures (the CLI)', () => {
   let root: string;
 
+  let copy: ReturnType<typeof copyFixtures>;
+
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'picco-fix-'));
-    for (const name of ['seed-split', 'seed-single', 'clean', 'look-alikes']) {
-      cpSync(path.join(REPO, 'fixtures', name), path.join(root, 'fixtures', name), { recursive: true });
-    }
-    cpSync(path.join(REPO, 'tsconfig.base.json'), path.join(root, 'tsconfig.base.json'));
-    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'fix-copy', private: true, type: 'module' }));
-    symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-    writeFileSync(
-      path.join(root, 'eslint.config.js'),
-      [
-        "import tseslint from 'typescript-eslint';",
-        "import picco from '@picco/eslint-plugin';",
-        'export default [',
-        "  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },",
-        "  picco.configs['recommended-type-checked'],",
-        '];',
-        '',
-      ].join('\n'),
-    );
+    copy = copyFixtures('fix', ['seed-split', 'seed-single', 'clean', 'look-alikes']);
+    root = copy.root;
   });
 
-  afterAll(() => {
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => copy.remove());
 
   it('fixes, the fixed code parses and type-checks, and a second pass reports nothing', { timeout: 120_000 }, async () => {
     const cli = path.join(REPO, 'node_modules/eslint/bin/eslint.js');

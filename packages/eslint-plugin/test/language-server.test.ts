@@ -4,12 +4,12 @@
  * actions, commands that come back as `workspace/applyEdit`), on a copy of the seed-split
  * fixture, whose report needs type information from other files.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspClient } from './lsp-client.js';
+import { copyFixtures } from './fixture-copy.js';
 import { REPO } from './rule-tester.js';
 
 const SERVER = path.join(REPO, 'node_modules/vscode-langservers-extracted/bin/vscode-eslint-language-server');
@@ -43,29 +43,14 @@ interface WorkspaceEdit {
 
 let root: string;
 
+let copy: ReturnType<typeof copyFixtures>;
+
 beforeAll(() => {
-  root = mkdtempSync(path.join(tmpdir(), 'picco-lsp-'));
-  cpSync(path.join(REPO, 'fixtures/seed-split'), path.join(root, 'fixtures/seed-split'), { recursive: true });
-  cpSync(path.join(REPO, 'tsconfig.base.json'), path.join(root, 'tsconfig.base.json'));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'lsp-fixture', private: true, type: 'module' }));
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-  writeFileSync(
-    path.join(root, 'eslint.config.js'),
-    [
-      "import tseslint from 'typescript-eslint';",
-      "import picco from '@picco/eslint-plugin';",
-      'export default [',
-      "  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },",
-      "  picco.configs['recommended-type-checked'],",
-      '];',
-      '',
-    ].join('\n'),
-  );
+  copy = copyFixtures('lsp', ['seed-split']);
+  root = copy.root;
 });
 
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => copy.remove());
 
 /** vscode-eslint's settings object, as the extension answers `workspace/configuration`. */
 function vscodeSettings(workspaceUri: string, experimentalFlatConfig: boolean): object {
