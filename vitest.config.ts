@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests import the packages by name and run against their built `dist/` (`pnpm test` builds
-// first): the runtime's worker threads must load real JavaScript, and the linter must see the
+// first): the runtime's worker processes must load real JavaScript, and the linter must see the
 // same declaration files users get.
 //
 // Two projects: the PostgreSQL suites have a global setup that starts a private server, which

@@ -11,7 +11,7 @@ export const PiccoErrorCode = {
   UNFILTERED_MUTATION: 'UNFILTERED_MUTATION',
   /** The engine was closed; nothing more can run on it. */
   ENGINE_CLOSED: 'ENGINE_CLOSED',
-  /** The worker thread running a query died before answering. */
+  /** The worker process running a query died before answering. */
   WORKER_CRASHED: 'WORKER_CRASHED',
   /** The database refused the statement; `sqliteCode` (SQLite) or `sqlState` (PostgreSQL), `sql` and `cause` say why. */
   QUERY_FAILED: 'QUERY_FAILED',

@@ -34,7 +34,7 @@ const LIKELY_MEANT: Readonly<Record<string, (typeof KNOWN_OPTIONS)[number]>> = {
   file: 'path',
 };
 
-export function checkOptions(options: object, pathInfo: SqlitePathInfo): CheckedOptions {
+export function checkOptions(options: object, pathInfo: Exclude<SqlitePathInfo, { kind: 'invalid' }>): CheckedOptions {
   for (const name of Object.keys(options)) {
     if (!(KNOWN_OPTIONS as readonly string[]).includes(name)) {
       const meant = LIKELY_MEANT[name];
@@ -57,7 +57,7 @@ export function checkOptions(options: object, pathInfo: SqlitePathInfo): Checked
   if (typeof readonly !== 'boolean') {
     throw invalidOption('readonly', `must be true or false; got ${describe(readonly)}.`);
   }
-  if (readonly && pathInfo.kind !== 'file' && pathInfo.kind !== 'invalid') {
+  if (readonly && pathInfo.kind !== 'file') {
     throw invalidOption('readonly', `cannot be true for ${JSON.stringify(pathInfo.path)}: an in-memory or temporary database starts empty, so a read-only one could never hold anything. Use a file path, or drop "readonly".`);
   }
   return { workers, busyTimeoutMs, readonly };

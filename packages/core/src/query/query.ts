@@ -37,7 +37,7 @@ export abstract class Query<TResult, E extends Engine = Engine> implements Promi
     return this.decode(engine.executeSync(this.toSQL()));
   }
 
-  /** Runs asynchronously (a worker thread for file databases). */
+  /** Runs asynchronously (a worker process for file databases). */
   run(): Promise<TResult> {
     let compiled: CompiledQuery;
     let engine: E;

@@ -100,7 +100,7 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
       return (stored) => (stored === null ? null : decodeDecimal(stored as number | bigint, scale));
     }
     case 'bytes':
-      // From a worker thread a Buffer arrives as a plain Uint8Array: give every engine's rows the same type.
+      // Across threads a Buffer arrives as a plain Uint8Array: give every engine's rows the same type.
       return (stored) => (stored === null || typeof Buffer === 'undefined' || Buffer.isBuffer(stored) ? stored : Buffer.from(stored as Uint8Array));
     default:
       return undefined;

@@ -1,6 +1,6 @@
 /**
  * `@picco/no-async-private-memory`: an async execution of a query on an engine whose database
- * exists inside one connection only. Async queries run on other connections (worker threads),
+ * exists inside one connection only. Async queries run on other connections (worker processes),
  * so they would see another, empty database; Picco's runtime rejects them with
  * `PRIVATE_MEMORY_ASYNC`. This rule finds them before the code runs.
  */

@@ -3,7 +3,7 @@
  * that transaction. knex and Kysely give the callback a transaction handle; a query through the
  * outer handle instead waits for the connection the transaction holds (SQLite: one connection,
  * so forever) or, with a pool, runs beside the transaction and survives its rollback. Picco's
- * async transactions on a pooled file engine run on a worker thread, where `.runSync()` cannot
+ * async transactions on a pooled file engine run in a worker process, where `.runSync()` cannot
  * follow: the runtime refuses it with `TRANSACTION_CONFLICT`. Drizzle on better-sqlite3 runs
  * transactions synchronously on the one connection: the outer handle is inside the transaction
  * there, but an async callback is refused.
@@ -57,7 +57,7 @@ export default createRule<[], MessageIds>({
         "`{{handle}}` inside its own transaction's callback runs outside that transaction: it waits for the connection the transaction holds, or escapes its rollback.{{use}}",
       asyncCallbackOnSyncTransaction:
         'Drizzle runs better-sqlite3 transactions synchronously: an async callback is refused ("Transaction function cannot return a promise") and rolled back.',
-      syncQueryInAsyncTransaction: `\`{{call}}\` inside an async transaction on a pooled file engine is refused with ${PiccoErrorCode.TRANSACTION_CONFLICT}: the transaction runs on a worker thread.`,
+      syncQueryInAsyncTransaction: `\`{{call}}\` inside an async transaction on a pooled file engine is refused with ${PiccoErrorCode.TRANSACTION_CONFLICT}: the transaction runs in a worker process.`,
       awaitInstead: 'Await the query inside the transaction instead.',
     },
   },

@@ -58,7 +58,7 @@ export interface PiccoEngineSite {
   /** 1-based. */
   readonly line: number;
   /**
-   * A file database with worker threads (`workers` left out or above 0): an async transaction
+   * A file database with worker processes (`workers` left out or above 0): an async transaction
    * then runs on a worker, and a synchronous query cannot join it. `undefined`: unknown.
    */
   readonly pooled: boolean | undefined;

@@ -1,8 +1,8 @@
 /**
  * A file database: synchronous queries on the main thread's connection, async ones on a pool
  * of worker processes (so the event loop never waits for SQLite, and a runaway query can be
- * killed). Reads go to any reader; writes
- * and transactions go to the writer, one transaction at a time.
+ * killed). Reads go to any reader; writes and transactions go to the writer, one transaction at
+ * a time.
  */
 import { PiccoError, PiccoErrorCode, Transactions, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
