@@ -3,6 +3,7 @@
  * `@picco/postgres`'s `PostgresEngine` implement it; core imports neither.
  */
 import type { CompiledQuery, ExecutionResult } from './compiler/compiled-query.js';
+import type { DialectName } from './dialect/dialect.js';
 
 export interface Engine {
   /**
@@ -10,6 +11,11 @@ export interface Engine {
    * A server engine (PostgreSQL): where it connects, password hidden, typed `string`.
    */
   readonly path: string;
+  /**
+   * The SQL this engine runs: table queries compile to it. Optional so that an engine written
+   * before dialects keeps compiling; absent means `'sqlite'`.
+   */
+  readonly dialect?: DialectName;
   /** Runs on the calling thread and returns when the database is done; an engine with no synchronous driver throws `SYNC_UNSUPPORTED`. */
   executeSync(query: CompiledQuery): ExecutionResult;
   /** Runs asynchronously; rejects with a `PiccoError` rather than throwing. */

@@ -5,7 +5,8 @@ export { Mutex } from './transaction/mutex.js';
 export { TransactionScope, transactionEnded, type EnterScope } from './transaction/transaction-scope.js';
 export { Transactions, type TopLevelTarget, type TransactionsOptions } from './transaction/transactions.js';
 export type { CompiledQuery, ExecutionResult } from './compiler/compiled-query.js';
-export { compileQuery } from './compiler/sqlite-compiler.js';
+export { compileQuery } from './compiler/query-compiler.js';
+export type { DialectName } from './dialect/dialect.js';
 export { quoteIdentifier } from './compiler/quote.js';
 export type * from './operation-node/nodes.js';
 export {

@@ -1,5 +1,5 @@
 /**
- * What compiler/sqlite-compiler.ts and the query classes memoize:
+ * What compiler/query-compiler.ts and the query classes memoize:
  * 1. every query object compiles once: its `toSQL()` returns the identical CompiledQuery;
  * 2. `compileQuery(node)` keeps the result for a parameterless node (DDL, selects without
  *    values), so queries sharing such a node share one CompiledQuery;

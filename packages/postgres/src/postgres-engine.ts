@@ -47,6 +47,8 @@ export const CLOSE_GRACE_MS = 1000;
 export class PostgresEngine implements Engine {
   /** Where the engine connects, password hidden (the `Engine` interface's `path`; there is no file). */
   readonly path: string;
+  /** Table queries compile to PostgreSQL's SQL. */
+  readonly dialect = 'postgres' as const;
   /** The most connections the engine opens. */
   readonly max: number;
   private readonly pool: pg.Pool;

@@ -46,6 +46,8 @@ type ValidPath = Exclude<SqlitePathInfo, { kind: 'invalid' }>;
 
 export class SQLiteEngine<const Path extends string = string> implements Engine {
   readonly path: Path;
+  /** Table queries compile to SQLite's SQL. */
+  readonly dialect = 'sqlite' as const;
   /** What the path means (see `parseSqlitePath`). */
   readonly pathInfo: ValidPath;
   private readonly options: CheckedOptions;

@@ -1,12 +1,14 @@
 /**
  * Expressions and conditions, twice: `walk*` records a statement's shape and collects its
  * values; `compile*` writes its text. The two must list values in the same order (the
- * compiler checks that they agree before it keeps a shape; see sqlite-compiler.ts).
+ * compiler checks that they agree before it keeps a shape; see query-compiler.ts). What differs
+ * between databases (placeholders, operators, timestamps) is asked of the context's dialect.
  *
  * Columns are written bare in single-table statements (`"name"`, as always) and qualified
  * when the statement joins (`"band"."name"`, `"manager"."name"`, the join's alias being its
  * path).
  */
+import type { SqlDialect } from '../dialect/dialect.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
@@ -19,6 +21,8 @@ export interface SqlContext {
   readonly table: TableRefNode;
   /** Each join's quoted alias; `undefined` in a single-table statement (columns stay bare). */
   readonly joins: ReadonlyMap<JoinStepNode, string> | undefined;
+  /** The SQL being written: SQLite's or PostgreSQL's. */
+  readonly dialect: SqlDialect;
   /** Compiles a subquery (its own context), appending its values to `params`. */
   readonly subquery: (node: SelectNode, params: SqlValue[]) => string;
 }
@@ -148,15 +152,15 @@ export function compileCondition(node: ConditionNode, context: SqlContext): stri
   switch (node.kind) {
     case 'comparison':
       if (!COMPARISON_OPERATORS.has(node.operator)) throw invalidNode(`comparison operator ${JSON.stringify(node.operator)}`);
-      return `${compileOperand(node.column, context)} ${node.operator} ${compileOperand(node.value, context)}`;
+      return `${compileOperand(node.column, context)} ${context.dialect.comparisonOperator(node.operator)} ${compileOperand(node.value, context)}`;
     case 'between':
       return `${compileOperand(node.column, context)} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${compileOperand(node.low, context)} AND ${compileOperand(node.high, context)}`;
     case 'in-list': {
       const column = compileOperand(node.column, context);
       // `x IN ()` is not SQL; an empty list matches nothing (and NOT IN matches everything).
       if (node.values.length === 0) return node.negated ? '1 = 1' : '1 = 0';
-      for (const value of node.values) context.params.push(value.value);
-      return `${column} ${node.negated ? 'NOT IN' : 'IN'} (${node.values.map(() => '?').join(', ')})`;
+      const placeholders = node.values.map((value) => context.dialect.placeholder(context.params.push(value.value)));
+      return `${column} ${node.negated ? 'NOT IN' : 'IN'} (${placeholders.join(', ')})`;
     }
     case 'in-subquery': {
       const column = compileOperand(node.column, context);
@@ -186,7 +190,7 @@ export function compileCondition(node: ConditionNode, context: SqlContext): stri
  * The operators a comparison may carry. The builders only make these; the check keeps a node
  * made by hand (`compileQuery` is public) from writing anything else into the SQL.
  */
-const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['=', '<>', '>', '>=', '<', '<=', 'LIKE', 'NOT LIKE']);
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['=', '<>', '>', '>=', '<', '<=', 'LIKE', 'NOT LIKE', 'ILIKE']);
 
 function invalidNode(what: string): PiccoError {
   return new PiccoError(
@@ -196,20 +200,14 @@ function invalidNode(what: string): PiccoError {
 }
 
 /**
- * What a condition or ORDER BY compares for a column. Timestamps are compared as SQLite's
- * canonical UTC text (`strftime` gives the very format Picco writes), so a row holding
- * SQLite's own `2022-01-01 21:00:00` compares by its time, not by its spelling; the column's
- * index is built on the same expression (see the compiler's `operand`). Joined timestamp
- * columns are compared the same way.
+ * What a condition or ORDER BY compares for a column: for a timestamp column (own or joined),
+ * what the dialect compares (on SQLite, its canonical UTC text; see `sqliteTimestampOperand`).
  */
 export function compileOperand(node: ExpressionNode, context: SqlContext): string {
   const sql = compileExpression(node, context);
   const spec = node.kind === 'column' ? node.spec : node.kind === 'joined-column' ? node.column.spec : undefined;
-  return spec !== undefined && valueSpec(spec).type === 'timestamp' ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${sql})` : sql;
+  return spec !== undefined && valueSpec(spec).type === 'timestamp' ? context.dialect.timestampOperand(sql) : sql;
 }
-
-/** `NOW` in the form timestamp columns store (ISO-8601 with milliseconds and `Z`), so it compares with them. */
-const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 export function compileExpression(node: ExpressionNode, context: SqlContext): string {
   switch (node.kind) {
@@ -218,12 +216,11 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
     case 'joined-column':
       return `${joinAlias(node.step, context)}.${node.column.quoted}`;
     case 'value':
-      context.params.push(node.value);
-      return '?';
+      return context.dialect.placeholder(context.params.push(node.value));
     case 'binary':
       return `(${compileExpression(node.left, context)} ${node.operator} ${compileExpression(node.right, context)})`;
     case 'function':
-      if (node.name === 'NOW') return NOW_SQL;
+      if (node.name === 'NOW') return context.dialect.now;
       return `${node.name}(${node.args.map((arg) => compileExpression(arg, context)).join(', ')})`;
     case 'aggregate':
       return `${node.name}(${node.distinct ? 'DISTINCT ' : ''}${node.arg === undefined ? '*' : compileExpression(node.arg, context)})`;

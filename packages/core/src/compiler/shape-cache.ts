@@ -13,7 +13,8 @@
  * by `defineTable`), memoized strings and small constants (kinds, operators, lengths), so a
  * lookup is a few identity-keyed `Map` reads and builds no text. Each table has its own trie,
  * held weakly by the table's node, and a bounded number of trie nodes: past the bound (many
- * distinct OFFSETs, say) new shapes are simply compiled every time, as before.
+ * distinct OFFSETs, say) new shapes are simply compiled every time, as before. Each dialect has
+ * its own tries (`createShapeTries`): one shape is different text for SQLite and PostgreSQL.
  */
 import type { TableRefNode } from '../operation-node/nodes.js';
 import type { CompiledQuery } from './compiled-query.js';
@@ -34,19 +35,24 @@ interface TrieNode {
   result: ShapeResult | undefined;
 }
 
-interface TableTrie {
+export interface TableTrie {
   readonly root: TrieNode;
   size: number;
 }
 
-const tries = new WeakMap<TableRefNode, TableTrie>();
+/** The tries of one dialect, one per table. */
+export type ShapeTries = WeakMap<TableRefNode, TableTrie>;
+
+export function createShapeTries(): ShapeTries {
+  return new WeakMap();
+}
 
 /** Walks one statement's shape token by token; `found` is its cached result, if any. */
 export class ShapeCursor {
   private readonly trie: TableTrie;
   private node: TrieNode | undefined;
 
-  constructor(table: TableRefNode) {
+  constructor(table: TableRefNode, tries: ShapeTries) {
     let trie = tries.get(table);
     if (trie === undefined) {
       trie = { root: { next: undefined, result: undefined }, size: 1 };

@@ -121,7 +121,8 @@ export type ExpressionNode =
   | ExcludedNode
   | SubqueryNode;
 
-export type ComparisonOperator = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'NOT LIKE';
+/** `ILIKE` is written as `LIKE` on SQLite, whose LIKE already ignores ASCII case. */
+export type ComparisonOperator = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'NOT LIKE' | 'ILIKE';
 
 export interface ComparisonNode {
   readonly kind: 'comparison';

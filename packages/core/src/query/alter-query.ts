@@ -11,7 +11,8 @@
  * it runs, with what to do instead.
  */
 import type { CompiledQuery } from '../compiler/compiled-query.js';
-import { compileQuery } from '../compiler/sqlite-compiler.js';
+import { compileQuery } from '../compiler/query-compiler.js';
+import { dialectOf } from '../dialect/dialects.js';
 import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
@@ -32,7 +33,7 @@ export class AlterTableQuery<E extends Engine = Engine> extends Query<void, E> {
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return compileQuery(this.node, dialectOf(this.engine));
   }
 
   protected decode(): void {}

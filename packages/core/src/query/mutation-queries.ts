@@ -3,7 +3,8 @@
  * when `.returning(...)` names columns.
  */
 import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
-import { compileQuery } from '../compiler/sqlite-compiler.js';
+import { compileQuery } from '../compiler/query-compiler.js';
+import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { AssignmentNode, DeleteNode, InsertNode, UpdateNode, UpsertNode } from '../operation-node/nodes.js';
@@ -37,7 +38,7 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   protected decode(result: ExecutionResult): TResult {

@@ -3,7 +3,8 @@
  * for several tables in foreign-key order inside one transaction.
  */
 import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
-import { compileQuery } from '../compiler/sqlite-compiler.js';
+import { compileQuery } from '../compiler/query-compiler.js';
+import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { CreateTableNode, DropTableNode, TableExistsNode } from '../operation-node/nodes.js';
@@ -19,7 +20,7 @@ export class CreateTableQuery<E extends Engine = Engine> extends Query<void, E> 
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return compileQuery(this.node, dialectOf(this.engine));
   }
 
   protected decode(): void {}
@@ -34,7 +35,7 @@ export class DropTableQuery<E extends Engine = Engine> extends Query<void, E> {
   }
 
   toSQL(): CompiledQuery {
-    return compileQuery(this.node);
+    return compileQuery(this.node, dialectOf(this.engine));
   }
 
   protected decode(): void {}
@@ -52,7 +53,7 @@ export class TableExistsQuery<E extends Engine = Engine> extends Query<boolean, 
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   protected decode(result: ExecutionResult): boolean {

@@ -1,5 +1,6 @@
 import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
-import { compileQuery } from '../compiler/sqlite-compiler.js';
+import { compileQuery } from '../compiler/query-compiler.js';
+import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectNode } from '../operation-node/nodes.js';
@@ -128,7 +129,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   /**
@@ -251,7 +252,7 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= { ...compileQuery(this.node), mode: 'first' });
+    return (this.compiled ??= { ...compileQuery(this.node, dialectOf(this.engine)), mode: 'first' });
   }
 
   protected decode(result: ExecutionResult): TRow | undefined {
@@ -329,7 +330,7 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   protected decode(result: ExecutionResult): number {
@@ -355,7 +356,7 @@ export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   protected decode(result: ExecutionResult): boolean {

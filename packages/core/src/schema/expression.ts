@@ -84,17 +84,20 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
     return this.compare('<=', value);
   }
 
-  /** SQLite's LIKE: `%` any run, `_` one character, ASCII case-insensitive. */
+  /**
+   * LIKE: `%` any run, `_` one character. Case: SQLite's LIKE ignores ASCII case, PostgreSQL's
+   * does not (use `ilike` for a case-insensitive match on both).
+   */
   like(pattern: string): Condition {
     return conditionOf({ kind: 'comparison', operator: 'LIKE', column: this.node, value: this.pattern(pattern, 'like') });
   }
 
   /**
-   * Case-insensitive LIKE. SQLite's LIKE already ignores ASCII case (Piccolo makes `ilike` an
-   * alias of `like` on SQLite too); letters beyond ASCII compare exactly, as in `like`.
+   * Case-insensitive LIKE: PostgreSQL's ILIKE. SQLite's LIKE already ignores ASCII case (Piccolo
+   * makes `ilike` an alias of `like` on SQLite too); there letters beyond ASCII compare exactly.
    */
   ilike(pattern: string): Condition {
-    return conditionOf({ kind: 'comparison', operator: 'LIKE', column: this.node, value: this.pattern(pattern, 'ilike') });
+    return conditionOf({ kind: 'comparison', operator: 'ILIKE', column: this.node, value: this.pattern(pattern, 'ilike') });
   }
 
   notLike(pattern: string): Condition {

@@ -1,6 +1,8 @@
 /**
- * Turns an operation node tree into `{ sql, params }` for SQLite.
- * Values always become `?` parameters; identifiers arrive quoted from `defineTable`.
+ * Turns an operation node tree into `{ sql, params }` for a dialect (`dialect/`): the statements
+ * all dialects share are written here, and the dialect is asked for what differs (placeholders,
+ * LIMIT/OFFSET, conflict handling, DDL). Values always become parameters; identifiers arrive
+ * quoted from `defineTable`.
  *
  * Compilation is memoized per node: queries are immutable and share nodes structurally, so a
  * hot query shape (`Band.select().where(Band.id.eq(id))`) reuses its compiled selection and
@@ -9,14 +11,13 @@
  * built once per shape and the same string comes back for every query of that shape
  * (see shape-cache.ts); only the values are collected per query.
  */
+import type { DialectName, SqlDialect } from '../dialect/dialect.js';
+import { dialectNamed } from '../dialect/dialects.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type {
-  AlterTableNode,
   AssignmentNode,
-  ColumnDefinitionNode,
   ColumnRefNode,
   ConditionNode,
-  CreateTableNode,
   DeleteNode,
   ExpressionNode,
   InsertNode,
@@ -31,20 +32,42 @@ import { valueSpec, type ColumnSpec } from '../schema/column-builder.js';
 import { MAX_CONDITION_HEIGHT } from '../schema/condition.js';
 import { specOf } from '../schema/expression.js';
 import type { CompiledQuery } from './compiled-query.js';
-import { quoteIdentifier, sqlLiteral } from './quote.js';
-import { ShapeCursor, type ShapeResult } from './shape-cache.js';
+import { quoteIdentifier } from './quote.js';
+import { ShapeCursor, createShapeTries, type ShapeResult, type ShapeTries } from './shape-cache.js';
 import { collectJoins, compileCondition, compileExpression, compileJoins, compileOperand, walkCondition, walkExpression, type SqlContext } from './expressions.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
-const staticCache = new WeakMap<QueryNode, CompiledQuery>();
-const insertShapeCache = new WeakMap<readonly ColumnRefNode[], InsertShape>();
 
-export function compileQuery(node: QueryNode): CompiledQuery {
-  const cached = staticCache.get(node);
+/**
+ * A dialect and the caches of the text written for it. Each dialect has its own: the same
+ * node (or shape) compiles to different text for SQLite and for PostgreSQL.
+ */
+interface Compiler {
+  readonly dialect: SqlDialect;
+  readonly statics: WeakMap<QueryNode, CompiledQuery>;
+  readonly shapes: ShapeTries;
+  readonly insertShapes: WeakMap<readonly ColumnRefNode[], InsertShape>;
+}
+
+const compilers = new Map<DialectName, Compiler>();
+
+function compilerFor(name: DialectName): Compiler {
+  let compiler = compilers.get(name);
+  if (compiler === undefined) {
+    compiler = { dialect: dialectNamed(name), statics: new WeakMap(), shapes: createShapeTries(), insertShapes: new WeakMap() };
+    compilers.set(name, compiler);
+  }
+  return compiler;
+}
+
+/** Compiles `node` to the SQL of `dialect` (SQLite's by default). */
+export function compileQuery(node: QueryNode, dialect: DialectName = 'sqlite'): CompiledQuery {
+  const compiler = compilerFor(dialect);
+  const cached = compiler.statics.get(node);
   if (cached !== undefined) return cached;
-  const compiled = compileGuarded(node);
+  const compiled = compileGuarded(node, compiler);
   // Parameterless statements (DDL, unfiltered selects) depend only on the node: keep them.
-  if (compiled.params.length === 0) staticCache.set(node, compiled);
+  if (compiled.params.length === 0) compiler.statics.set(node, compiled);
   return compiled;
 }
 
@@ -53,9 +76,9 @@ export function compileQuery(node: QueryNode): CompiledQuery {
  * compiler's recursion stays shallow for them; a node tree made by hand can be deeper, and its
  * stack overflow becomes a PiccoError here rather than a bare RangeError.
  */
-function compileGuarded(node: QueryNode): CompiledQuery {
+function compileGuarded(node: QueryNode, compiler: Compiler): CompiledQuery {
   try {
-    return compileUncached(node);
+    return compileUncached(node, compiler);
   } catch (error) {
     if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
     throw new PiccoError(
@@ -67,36 +90,21 @@ function compileGuarded(node: QueryNode): CompiledQuery {
   }
 }
 
-function compileUncached(node: QueryNode): CompiledQuery {
-  const table = node.table.name;
+function compileUncached(node: QueryNode, compiler: Compiler): CompiledQuery {
   switch (node.kind) {
     case 'select':
     case 'insert':
     case 'update':
     case 'delete':
-      return compileStatement(node);
+      return compileStatement(node, compiler);
     case 'create-table':
-      return compileCreateTable(node);
+      return compiler.dialect.createTable(node);
     case 'drop-table':
-      return {
-        sql: `DROP TABLE ${node.ifExists ? 'IF EXISTS ' : ''}${node.table.quoted}`,
-        params: [],
-        mode: 'run',
-        readOnly: false,
-        safeIntegers: false,
-        table,
-      };
+      return compiler.dialect.dropTable(node);
     case 'alter-table':
-      return { sql: compileAlterTable(node), params: [], mode: 'run', readOnly: false, safeIntegers: false, table };
+      return compiler.dialect.alterTable(node);
     case 'table-exists':
-      return {
-        sql: `SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?) AS "exists"`,
-        params: [node.table.name],
-        mode: 'all',
-        readOnly: true,
-        safeIntegers: false,
-        table,
-      };
+      return compiler.dialect.tableExists(node);
   }
 }
 
@@ -106,22 +114,22 @@ type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
  * A statement: its values are collected by walking its shape; its text is built only the first
  * time that shape is seen.
  */
-function compileStatement(node: StatementNode): CompiledQuery {
+function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuery {
   if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.upserts === undefined && node.returning === undefined && node.columns.length > 0) {
     // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
-    const shape = insertShape(node.columns);
+    const shape = insertShape(node.columns, compiler);
     const params = node.rows[0]!.map((value) => value.value);
-    shape.singleRow ??= buildStatement(node, []);
+    shape.singleRow ??= buildStatement(node, [], compiler);
     const { sql, mode, readOnly, safeIntegers } = shape.singleRow;
     return { sql, params, mode, readOnly, safeIntegers, table: node.table.name };
   }
   let params: SqlValue[] = [];
-  const cursor = new ShapeCursor(node.table);
-  walkStatement(node, cursor, params);
+  const cursor = new ShapeCursor(node.table, compiler.shapes);
+  walkStatement(node, cursor, params, compiler);
   let shape = cursor.found;
   if (shape === undefined) {
     const built: SqlValue[] = [];
-    shape = buildStatement(node, built);
+    shape = buildStatement(node, built, compiler);
     // The walk and the builder must list the values in the same order; a shape is kept only
     // once they are seen to agree (the builder's values win if they ever did not).
     if (sameValues(params, built)) cursor.store(shape);
@@ -130,16 +138,17 @@ function compileStatement(node: StatementNode): CompiledQuery {
   return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name };
 }
 
-function buildStatement(node: StatementNode, params: SqlValue[]): ShapeResult {
+function buildStatement(node: StatementNode, params: SqlValue[], compiler: Compiler): ShapeResult {
+  const { dialect } = compiler;
   switch (node.kind) {
     case 'select':
-      return { sql: compileSelect(node, params), mode: 'all', readOnly: true, safeIntegers: readsBigInts(node.selection) };
+      return { sql: compileSelect(node, params, dialect), mode: 'all', readOnly: true, safeIntegers: readsBigInts(node.selection) };
     case 'insert':
-      return mutation(compileInsert(node, params), node.returning);
+      return mutation(compileInsert(node, params, compiler), node.returning);
     case 'update':
-      return mutation(compileUpdate(node, params), node.returning);
+      return mutation(compileUpdate(node, params, dialect), node.returning);
     case 'delete':
-      return mutation(compileDelete(node, params), node.returning);
+      return mutation(compileDelete(node, params, dialect), node.returning);
   }
 }
 
@@ -154,7 +163,7 @@ function mutation(sql: string, returning: readonly ColumnRefNode[] | undefined):
 
 // ---- shapes: every part of a statement its text depends on, and its values in placeholder order
 
-function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValue[]): void {
+function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValue[], compiler: Compiler): void {
   cursor.step(node.kind);
   const walkSubquery = (query: SelectNode): void => walkSelect(query, cursor, params, walkSubquery);
   switch (node.kind) {
@@ -163,7 +172,7 @@ function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValu
       return;
     case 'insert':
       cursor.step(node.onConflict);
-      cursor.step(insertShape(node.columns).columnList);
+      cursor.step(insertShape(node.columns, compiler).columnList);
       cursor.step(node.rows.length);
       for (const row of node.rows) for (const value of row) params.push(value.value);
       cursor.step(node.upserts?.length);
@@ -276,14 +285,14 @@ function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
 
 // ---- text
 
-function context(table: SelectNode['table'], params: SqlValue[], joins: SqlContext['joins']): SqlContext {
-  return { params, table, joins, subquery: compileSelect };
+function context(table: SelectNode['table'], params: SqlValue[], joins: SqlContext['joins'], dialect: SqlDialect): SqlContext {
+  return { params, table, joins, dialect, subquery: (query, queryParams) => compileSelect(query, queryParams, dialect) };
 }
 
-function compileSelect(node: SelectNode, params: SqlValue[]): string {
+function compileSelect(node: SelectNode, params: SqlValue[], dialect: SqlDialect): string {
   const items = node.selection.kind === 'items' ? node.selection.items.map((item) => item.expression) : [];
   const joins = collectJoins(node.table, [...items, ...(node.countDistinct ?? []), node.where, ...(node.groupBy ?? []), node.having, ...node.orderBy.map((order) => order.column)]);
-  const sqlContext = context(node.table, params, joins);
+  const sqlContext = context(node.table, params, joins, dialect);
   if (node.selection.kind === 'exists') {
     return `SELECT EXISTS(SELECT 1 FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)}) AS "exists"`;
   }
@@ -300,14 +309,7 @@ function compileSelect(node: SelectNode, params: SqlValue[]): string {
   if (node.orderBy.length > 0) {
     sql += ' ORDER BY ' + node.orderBy.map((order) => `${compileOperand(order.column, sqlContext)} ${order.direction}`).join(', ');
   }
-  // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
-  // a bound LIMIT makes SQLite's point lookups several times slower.
-  if (node.limit !== undefined || node.offset !== undefined) {
-    // SQLite needs a LIMIT before an OFFSET; -1 means "no limit".
-    sql += ` LIMIT ${node.limit ?? -1}`;
-  }
-  if (node.offset !== undefined) sql += ` OFFSET ${node.offset}`;
-  return sql;
+  return sql + dialect.limitOffset(node.limit, node.offset);
 }
 
 function compileSelectList(selection: SelectionNode, sqlContext: SqlContext): string {
@@ -334,17 +336,23 @@ function compileSelection(selection: SelectionNode): string {
   return sql;
 }
 
-function compileInsert(node: InsertNode, params: SqlValue[]): string {
-  const verb = node.onConflict === 'abort' ? 'INSERT' : `INSERT OR ${node.onConflict.toUpperCase()}`;
-  let sql = `${verb} INTO ${node.table.quoted}`;
+function compileInsert(node: InsertNode, params: SqlValue[], compiler: Compiler): string {
+  const { dialect } = compiler;
+  let sql = dialect.insertInto(node);
   if (node.columns.length === 0) {
     sql += ' DEFAULT VALUES';
   } else {
-    const { columnList: names, tuple } = insertShape(node.columns);
-    sql += ` (${names}) VALUES ${node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ')}`;
-    for (const row of node.rows) for (const value of row) params.push(value.value);
+    const { columnList: names, tuple } = insertShape(node.columns, compiler);
+    sql += ` (${names}) VALUES `;
+    if (dialect.anonymousPlaceholders) {
+      sql += node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ');
+      for (const row of node.rows) for (const value of row) params.push(value.value);
+    } else {
+      sql += node.rows.map((row) => `(${row.map((value) => dialect.placeholder(params.push(value.value))).join(', ')})`).join(', ');
+    }
   }
-  for (const upsert of node.upserts ?? []) sql += compileUpsert(upsert, context(node.table, params, undefined), node.columns.length === 0);
+  sql += dialect.insertConflictSuffix(node);
+  for (const upsert of node.upserts ?? []) sql += compileUpsert(upsert, context(node.table, params, undefined, dialect), node.columns.length === 0);
   return sql + compileReturning(node.returning);
 }
 
@@ -364,16 +372,18 @@ function compileUpsert(upsert: UpsertNode, sqlContext: SqlContext, defaultValues
 /** The column list and one `(?, ?)` tuple, kept per column array (tables reuse it per insert shape). */
 interface InsertShape {
   readonly columnList: string;
+  /** One row's placeholders, for a dialect whose placeholders are all alike. */
   readonly tuple: string;
   /** The statement inserting one row of these columns, without OR/RETURNING. */
   singleRow?: ShapeResult;
 }
 
-function insertShape(columns: readonly ColumnRefNode[]): InsertShape {
-  let shape = insertShapeCache.get(columns);
+function insertShape(columns: readonly ColumnRefNode[], compiler: Compiler): InsertShape {
+  let shape = compiler.insertShapes.get(columns);
   if (shape === undefined) {
-    shape = { columnList: columnList(columns), tuple: `(${columns.map(() => '?').join(', ')})` };
-    insertShapeCache.set(columns, shape);
+    const { dialect } = compiler;
+    shape = { columnList: columnList(columns), tuple: `(${columns.map((_, index) => dialect.placeholder(index + 1)).join(', ')})` };
+    compiler.insertShapes.set(columns, shape);
   }
   return shape;
 }
@@ -382,26 +392,27 @@ function compileAssignments(assignments: readonly AssignmentNode[], sqlContext: 
   return assignments.map((assignment) => `${assignment.column.quoted} = ${compileExpression(assignment.value, sqlContext)}`).join(', ');
 }
 
-function compileUpdate(node: UpdateNode, params: SqlValue[]): string {
-  const sqlContext = context(node.table, params, undefined);
+function compileUpdate(node: UpdateNode, params: SqlValue[], dialect: SqlDialect): string {
+  const sqlContext = context(node.table, params, undefined, dialect);
   return `UPDATE ${node.table.quoted} SET ${compileAssignments(node.assignments, sqlContext)}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
-function compileDelete(node: DeleteNode, params: SqlValue[]): string {
-  const sqlContext = context(node.table, params, undefined);
+function compileDelete(node: DeleteNode, params: SqlValue[], dialect: SqlDialect): string {
+  const sqlContext = context(node.table, params, undefined, dialect);
   return `DELETE FROM ${node.table.quoted}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
 /**
  * An UPDATE or DELETE cannot join: a where() on joined columns (`Band.manager.name.eq('Guido')`)
- * picks the rows by rowid in a subquery that joins, as Piccolo does.
+ * picks the rows by rowid (the dialect's row identity) in a subquery that joins, as Piccolo does.
  */
 function compileMutationWhere(table: SelectNode['table'], where: ConditionNode | undefined, sqlContext: SqlContext): string {
   if (where === undefined) return '';
   const joins = collectJoins(table, [where]);
   if (joins === undefined) return compileWhere(where, sqlContext);
-  const joined = context(table, sqlContext.params, joins);
-  return ` WHERE "rowid" IN (SELECT ${table.quoted}."rowid" FROM ${table.quoted}${compileJoins(joined)}${compileWhere(where, joined)})`;
+  const joined = context(table, sqlContext.params, joins, sqlContext.dialect);
+  const rowId = sqlContext.dialect.rowIdentity;
+  return ` WHERE ${rowId} IN (SELECT ${table.quoted}.${rowId} FROM ${table.quoted}${compileJoins(joined)}${compileWhere(where, joined)})`;
 }
 
 function compileReturning(columns: readonly ColumnRefNode[] | undefined): string {
@@ -412,116 +423,6 @@ function compileWhere(condition: ConditionNode | undefined, sqlContext: SqlConte
   return condition === undefined ? '' : ` WHERE ${compileCondition(condition, sqlContext)}`;
 }
 
-
-function compileCreateTable(node: CreateTableNode): CompiledQuery {
-  const definitions = node.columns.map(compileColumnDefinition);
-  const statements = [`CREATE TABLE ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${node.table.quoted} (${definitions.join(', ')})`];
-  for (const definition of node.columns) {
-    if (!definition.column.spec.index) continue;
-    const name = quoteIdentifier(indexName(node.table.name, definition.column.key));
-    // A timestamp column is indexed on the expression its comparisons use (see `operand`).
-    statements.push(`CREATE INDEX ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} ON ${node.table.quoted} (${operand(definition.column)})`);
-  }
-  return {
-    sql: statements.join('; '),
-    params: [],
-    mode: statements.length === 1 ? 'run' : 'exec',
-    readOnly: false,
-    safeIntegers: false,
-    table: node.table.name,
-  };
-}
-
-/**
- * The name of a column's index, unambiguous across tables. `<table>_<column>_idx` alone is not:
- * `a_b`.`c` and `a`.`b_c` would share `a_b_c_idx`, and with `ifNotExists` the second index
- * would be skipped. So:
- * - a table name without "_" keeps `<table>_<column>_idx` (the first "_" ends the table name,
- *   so these names never collide, and databases made by earlier versions keep their indexes);
- * - a table name with "_" gets `<table>_<column>_idx_<length of the table name>`: it ends in
- *   digits, so it never equals a name of the first form, and the length says where the table
- *   name ends.
- * A database made by an earlier version with an index on a table whose name has "_" keeps
- * that index under its old name; `createTable({ ifNotExists: true })` adds the new one. An
- * index on a timestamp column made by an earlier version is on the bare column, and has the
- * same name as the new expression index, so `ifNotExists` keeps it: queries stay correct but do
- * not use it; drop it and create the table's indexes again to get the new one.
- */
-export function indexName(table: string, column: string): string {
-  return table.includes('_') ? `${table}_${column}_idx_${table.length}` : `${table}_${column}_idx`;
-}
-
-/**
- * What a condition or ORDER BY compares for a column. Timestamps are compared as SQLite's
- * canonical UTC text (`strftime` gives the very format Picco writes), so a row holding
- * SQLite's own `2022-01-01 21:00:00` (what CURRENT_TIMESTAMP writes) compares by its time,
- * not by its spelling (as text, " " sorts before "T"). The column's index is built on the same
- * expression so that SQLite still uses it.
- */
-function operand(column: ColumnRefNode): string {
-  return valueSpec(column.spec).type === 'timestamp' ? `strftime('%Y-%m-%dT%H:%M:%fZ', ${column.quoted})` : column.quoted;
-}
-
-function compileAlterTable(node: AlterTableNode): string {
-  const table = `ALTER TABLE ${node.table.quoted}`;
-  switch (node.action) {
-    case 'add-column':
-      return `${table} ADD COLUMN ${compileColumnDefinition(node.definition)}`;
-    case 'drop-column':
-      return `${table} DROP COLUMN ${quoteIdentifier(node.column)}`;
-    case 'rename-column':
-      return `${table} RENAME COLUMN ${quoteIdentifier(node.column)} TO ${quoteIdentifier(node.to)}`;
-    case 'rename-table':
-      return `${table} RENAME TO ${quoteIdentifier(node.to)}`;
-  }
-}
-
-const SQL_TYPES = {
-  serial: 'INTEGER',
-  integer: 'INTEGER',
-  smallint: 'INTEGER',
-  bigint: 'INTEGER',
-  real: 'REAL',
-  double: 'REAL',
-  date: 'TEXT',
-  time: 'TEXT',
-  uuid: 'TEXT',
-  bytes: 'BLOB',
-  numeric: 'INTEGER',
-  text: 'TEXT',
-  varchar: 'VARCHAR',
-  boolean: 'INTEGER',
-  timestamp: 'TEXT',
-  json: 'TEXT',
-  foreignKey: 'INTEGER',
-} as const;
-
-function compileColumnDefinition(definition: ColumnDefinitionNode): string {
-  const { column, references } = definition;
-  const { spec } = column;
-  // A foreign key takes the SQL type of the key it references (TEXT for a text key, not INTEGER).
-  const typed = valueSpec(spec);
-  let sql = `${column.quoted} ${typed.type === 'varchar' ? `VARCHAR(${typed.length})` : SQL_TYPES[typed.type]}`;
-  if (spec.primaryKey) sql += ' PRIMARY KEY';
-  // Primary keys too: SQLite lets a non-INTEGER PRIMARY KEY hold NULL (a legacy quirk). Only
-  // serial, the rowid alias, is left bare; it can never be NULL.
-  if (!spec.nullable && spec.type !== 'serial') sql += ' NOT NULL';
-  if (spec.unique && !spec.primaryKey) sql += ' UNIQUE';
-  if (definition.defaultValue !== undefined) sql += ` DEFAULT ${sqlLiteral(definition.defaultValue)}`;
-  if (spec.type === 'boolean') sql += ` CHECK (${column.quoted} IN (0, 1))`;
-  if (spec.type === 'varchar') sql += ` CHECK (length(${column.quoted}) <= ${spec.length})`;
-  if (spec.type === 'json') sql += ` CHECK (json_valid(${column.quoted}))`;
-  if (spec.type === 'smallint') sql += ` CHECK (${column.quoted} BETWEEN -32768 AND 32767)`;
-  if (spec.type === 'date') sql += ` CHECK (${column.quoted} IS date(${column.quoted}))`;
-  if (spec.type === 'uuid') sql += ` CHECK (length(${column.quoted}) = 36)`;
-  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) = 'integer')`;
-  if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
-  if (references !== undefined) {
-    sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;
-    if (spec.onDelete !== undefined) sql += ` ON DELETE ${spec.onDelete.toUpperCase()}`;
-  }
-  return sql;
-}
 
 /** Columns read back into rows: a column named differently in SQL (`columnName`) comes back under its key. */
 function resultColumnList(columns: readonly ColumnRefNode[]): string {

@@ -1,0 +1,51 @@
+/**
+ * What differs between the SQL of two databases. The statement compiler
+ * (`compiler/query-compiler.ts`) writes everything the dialects share (SELECT, INSERT, UPDATE,
+ * DELETE, conditions, joins, expressions) and asks its dialect for the rest: placeholders,
+ * LIMIT/OFFSET, how a timestamp compares, conflict handling, and all of the DDL, whose types
+ * and constraints differ too much to share.
+ *
+ * An engine names its dialect (`Engine.dialect`); core owns the dialects, so an engine written
+ * by someone else picks one of these by name and gets the same compiler and caches as Picco's
+ * own engines. An engine that names none speaks SQLite (what every engine spoke before dialects).
+ */
+import type { CompiledQuery } from '../compiler/compiled-query.js';
+import type {
+  AlterTableNode,
+  ComparisonOperator,
+  CreateTableNode,
+  DropTableNode,
+  InsertNode,
+  TableExistsNode,
+} from '../operation-node/nodes.js';
+
+/** The SQL dialects core compiles to. */
+export type DialectName = 'sqlite' | 'postgres';
+
+export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres'];
+
+export interface SqlDialect {
+  readonly name: DialectName;
+  /** The text of the `index`-th parameter (1-based): `?` for SQLite, `$1` for PostgreSQL. */
+  placeholder(index: number): string;
+  /** Whether every placeholder is the same text (then an insert's value tuple is written once per shape). */
+  readonly anonymousPlaceholders: boolean;
+  /** A comparison operator as this dialect writes it (`ILIKE` is plain `LIKE` on SQLite). */
+  comparisonOperator(operator: ComparisonOperator): string;
+  /** What a condition or ORDER BY compares for a timestamp column written as `sql`. */
+  timestampOperand(sql: string): string;
+  /** `now()` in the form a timestamp column compares with. */
+  readonly now: string;
+  /** ` LIMIT n OFFSET m` (with its leading space), or '' when neither is set. */
+  limitOffset(limit: number | undefined, offset: number | undefined): string;
+  /** The start of an INSERT up to the table name: `INSERT OR IGNORE INTO "band"`. */
+  insertInto(node: InsertNode): string;
+  /** What an INSERT adds after its values for its `onConflict` mode (before upserts and RETURNING). */
+  insertConflictSuffix(node: InsertNode): string;
+  /** The hidden column that identifies a row (SQLite's `"rowid"`), for an UPDATE or DELETE that filters through joins. */
+  readonly rowIdentity: string;
+  createTable(node: CreateTableNode): CompiledQuery;
+  dropTable(node: DropTableNode): CompiledQuery;
+  alterTable(node: AlterTableNode): CompiledQuery;
+  tableExists(node: TableExistsNode): CompiledQuery;
+}

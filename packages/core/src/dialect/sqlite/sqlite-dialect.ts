@@ -1,0 +1,38 @@
+/**
+ * SQLite's SQL: `?` parameters, `INSERT OR IGNORE`, `LIMIT -1`, timestamps compared as
+ * canonical UTC text, and the DDL (`sqlite-ddl.ts`).
+ */
+import type { InsertNode } from '../../operation-node/nodes.js';
+import type { SqlDialect } from '../dialect.js';
+import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists, sqliteTimestampOperand } from './sqlite-ddl.js';
+
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  placeholder: () => '?',
+  anonymousPlaceholders: true,
+  // SQLite's LIKE already ignores ASCII case: ILIKE is LIKE.
+  comparisonOperator: (operator) => (operator === 'ILIKE' ? 'LIKE' : operator),
+  timestampOperand: sqliteTimestampOperand,
+  /** `NOW` in the form timestamp columns store (ISO-8601 with milliseconds and `Z`), so it compares with them. */
+  now: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  limitOffset(limit, offset) {
+    // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
+    // a bound LIMIT makes SQLite's point lookups several times slower.
+    let sql = '';
+    // SQLite needs a LIMIT before an OFFSET; -1 means "no limit".
+    if (limit !== undefined || offset !== undefined) sql += ` LIMIT ${limit ?? -1}`;
+    if (offset !== undefined) sql += ` OFFSET ${offset}`;
+    return sql;
+  },
+  insertInto(node: InsertNode) {
+    const verb = node.onConflict === 'abort' ? 'INSERT' : `INSERT OR ${node.onConflict.toUpperCase()}`;
+    return `${verb} INTO ${node.table.quoted}`;
+  },
+  insertConflictSuffix: () => '',
+  rowIdentity: '"rowid"',
+  createTable: compileCreateTable,
+  dropTable: compileDropTable,
+  alterTable: compileAlterTable,
+  tableExists: compileTableExists,
+};
