@@ -5,6 +5,8 @@
  *
  * - Every query is async: a query outside a transaction takes a pooled connection for its
  *   duration. `.runSync()` and `transactionSync()` are refused at once (`SYNC_UNSUPPORTED`).
+ * - Table queries compile to PostgreSQL's SQL (`dialect`; core's `dialect/postgres/`), and come
+ *   back as the same JavaScript values as on SQLite (see `connection/execute.ts`).
  * - `transaction()` pins one pooled connection from BEGIN to COMMIT/ROLLBACK; the queries of the
  *   callback (found through `AsyncLocalStorage`) run on it, and a nested call is a savepoint. The
  *   rules are core's `Transactions`, the same as the SQLite engine's (see transaction-scope.ts).
@@ -93,7 +95,6 @@ export class PostgresEngine implements Engine {
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {
-    if (query.table !== undefined) return Promise.reject(tableQueriesNotYetSupported(query));
     // After close(), inside a transaction too (its callback then fails and it rolls back), as on SQLite.
     if (this.closing !== undefined) return Promise.reject(engineClosed());
     const scope = this.transactions.current();
@@ -212,18 +213,4 @@ export class PostgresEngine implements Engine {
     this.checkedOut.delete(client);
     client.release(destroy);
   }
-}
-
-/**
- * Table queries are compiled to SQLite's SQL today (`?` parameters, SQLite's types): run on
- * PostgreSQL they would fail with a baffling syntax error or, worse, mean something else. Until
- * the compiler has a PostgreSQL dialect, they are refused by name.
- */
-function tableQueriesNotYetSupported(query: CompiledQuery): PiccoError {
-  return new PiccoError(
-    PiccoErrorCode.INVALID_QUERY,
-    `A query on table "${query.table}" cannot run on a PostgresEngine yet: Picco's compiler writes SQLite's SQL and has no ` +
-      'PostgreSQL dialect so far. Use raw SQL with $1, $2 parameters for now: DB.raw("SELECT * FROM band WHERE id = $1", [id]).',
-    { sql: query.sql },
-  );
 }

@@ -10,7 +10,7 @@
  */
 import type { SqlDialect } from '../dialect/dialect.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode } from '../operation-node/nodes.js';
+import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
 import { quoteIdentifier } from './quote.js';
 import type { ShapeCursor } from './shape-cache.js';
@@ -23,6 +23,12 @@ export interface SqlContext {
   readonly joins: ReadonlyMap<JoinStepNode, string> | undefined;
   /** The SQL being written: SQLite's or PostgreSQL's. */
   readonly dialect: SqlDialect;
+  /**
+   * Where the dialect sends numeric values as decimals: the index in `params` of each numeric
+   * value, and its scale (the statement's values are converted once collected). `undefined` when
+   * the dialect sends numeric values as they are.
+   */
+  readonly decimals: Map<number, number> | undefined;
   /** Compiles a subquery (its own context), appending its values to `params`. */
   readonly subquery: (node: SelectNode, params: SqlValue[]) => string;
 }
@@ -159,7 +165,7 @@ export function compileCondition(node: ConditionNode, context: SqlContext): stri
       const column = compileOperand(node.column, context);
       // `x IN ()` is not SQL; an empty list matches nothing (and NOT IN matches everything).
       if (node.values.length === 0) return node.negated ? '1 = 1' : '1 = 0';
-      const placeholders = node.values.map((value) => context.dialect.placeholder(context.params.push(value.value)));
+      const placeholders = node.values.map((value) => parameter(value, context));
       return `${column} ${node.negated ? 'NOT IN' : 'IN'} (${placeholders.join(', ')})`;
     }
     case 'in-subquery': {
@@ -216,14 +222,22 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
     case 'joined-column':
       return `${joinAlias(node.step, context)}.${node.column.quoted}`;
     case 'value':
-      return context.dialect.placeholder(context.params.push(node.value));
+      return parameter(node, context);
     case 'binary':
       return `(${compileExpression(node.left, context)} ${node.operator} ${compileExpression(node.right, context)})`;
     case 'function':
       if (node.name === 'NOW') return context.dialect.now;
-      return `${node.name}(${node.args.map((arg) => compileExpression(arg, context)).join(', ')})`;
+      return context.dialect.functionCall(
+        node.name,
+        node.args.map((arg) => compileExpression(arg, context)),
+      );
     case 'aggregate':
-      return `${node.name}(${node.distinct ? 'DISTINCT ' : ''}${node.arg === undefined ? '*' : compileExpression(node.arg, context)})`;
+      return context.dialect.aggregate(
+        node.name,
+        node.distinct,
+        node.arg === undefined ? undefined : compileExpression(node.arg, context),
+        node.spec !== undefined && valueSpec(node.spec).type === 'numeric',
+      );
     case 'raw': {
       let sql = node.strings[0] ?? '';
       for (let index = 0; index < node.args.length; index++) sql += compileExpression(node.args[index]!, context) + (node.strings[index + 1] ?? '');
@@ -234,6 +248,20 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
     case 'subquery':
       return `(${context.subquery(node.query, context.params)})`;
   }
+}
+
+/** A value's placeholder; its value goes to the statement's parameters (a numeric one noted with its scale). */
+export function parameter(node: ValueNode, context: SqlContext): string {
+  const index = context.params.push(node.value);
+  if (node.scale !== undefined) context.decimals?.set(index - 1, node.scale);
+  return context.dialect.placeholder(index);
+}
+
+/** Whether an ORDER BY value may be NULL: a column says; a joined column may always be (LEFT JOIN); `undefined`: not known. */
+export function mayBeNull(node: ExpressionNode): boolean | undefined {
+  if (node.kind === 'column') return node.spec.nullable;
+  if (node.kind === 'joined-column') return true;
+  return undefined;
 }
 
 export function joinAlias(step: JoinStepNode, context: SqlContext): string {

@@ -34,7 +34,18 @@ import { specOf } from '../schema/expression.js';
 import type { CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier } from './quote.js';
 import { ShapeCursor, createShapeTries, type ShapeResult, type ShapeTries } from './shape-cache.js';
-import { collectJoins, compileCondition, compileExpression, compileJoins, compileOperand, walkCondition, walkExpression, type SqlContext } from './expressions.js';
+import {
+  collectJoins,
+  compileCondition,
+  compileExpression,
+  compileJoins,
+  compileOperand,
+  mayBeNull,
+  parameter,
+  walkCondition,
+  walkExpression,
+  type SqlContext,
+} from './expressions.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
 
@@ -115,13 +126,14 @@ type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
  * time that shape is seen.
  */
 function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuery {
+  const { dialect } = compiler;
   if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.upserts === undefined && node.returning === undefined && node.columns.length > 0) {
     // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
     const shape = insertShape(node.columns, compiler);
     const params = node.rows[0]!.map((value) => value.value);
     shape.singleRow ??= buildStatement(node, [], compiler);
-    const { sql, mode, readOnly, safeIntegers } = shape.singleRow;
-    return { sql, params, mode, readOnly, safeIntegers, table: node.table.name };
+    const { sql, mode, readOnly, safeIntegers, decimals } = shape.singleRow;
+    return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name };
   }
   let params: SqlValue[] = [];
   const cursor = new ShapeCursor(node.table, compiler.shapes);
@@ -135,20 +147,38 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
     if (sameValues(params, built)) cursor.store(shape);
     else params = built;
   }
+  if (shape.decimals !== undefined) params = asDecimals(params, shape.decimals, dialect);
   return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name };
+}
+
+/** The statement's values with its numeric ones (integer units) as the dialect's decimals. */
+function asDecimals(params: SqlValue[], decimals: NonNullable<ShapeResult['decimals']>, dialect: SqlDialect): SqlValue[] {
+  const toDecimal = dialect.decimalParameter!;
+  for (const [index, scale] of decimals) {
+    const value = params[index];
+    if (typeof value === 'bigint' || typeof value === 'number') params[index] = toDecimal(BigInt(value), scale);
+  }
+  return params;
 }
 
 function buildStatement(node: StatementNode, params: SqlValue[], compiler: Compiler): ShapeResult {
   const { dialect } = compiler;
+  const decimals = dialect.decimalParameter === undefined ? undefined : new Map<number, number>();
+  const built = buildText(node, params, compiler, decimals);
+  return decimals === undefined || decimals.size === 0 ? built : { ...built, decimals: [...decimals] };
+}
+
+function buildText(node: StatementNode, params: SqlValue[], compiler: Compiler, decimals: Map<number, number> | undefined): ShapeResult {
+  const { dialect } = compiler;
   switch (node.kind) {
     case 'select':
-      return { sql: compileSelect(node, params, dialect), mode: 'all', readOnly: true, safeIntegers: readsBigInts(node.selection) };
+      return { sql: compileSelect(node, params, dialect, decimals), mode: 'all', readOnly: true, safeIntegers: readsBigInts(node.selection) };
     case 'insert':
-      return mutation(compileInsert(node, params, compiler), node.returning);
+      return mutation(compileInsert(node, params, compiler, decimals), node.returning);
     case 'update':
-      return mutation(compileUpdate(node, params, dialect), node.returning);
+      return mutation(compileUpdate(node, params, dialect, decimals), node.returning);
     case 'delete':
-      return mutation(compileDelete(node, params, dialect), node.returning);
+      return mutation(compileDelete(node, params, dialect, decimals), node.returning);
   }
 }
 
@@ -285,20 +315,20 @@ function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
 
 // ---- text
 
-function context(table: SelectNode['table'], params: SqlValue[], joins: SqlContext['joins'], dialect: SqlDialect): SqlContext {
-  return { params, table, joins, dialect, subquery: (query, queryParams) => compileSelect(query, queryParams, dialect) };
+function context(table: SelectNode['table'], params: SqlValue[], joins: SqlContext['joins'], dialect: SqlDialect, decimals: SqlContext['decimals']): SqlContext {
+  return { params, table, joins, dialect, decimals, subquery: (query, queryParams) => compileSelect(query, queryParams, dialect, decimals) };
 }
 
-function compileSelect(node: SelectNode, params: SqlValue[], dialect: SqlDialect): string {
+function compileSelect(node: SelectNode, params: SqlValue[], dialect: SqlDialect, decimals: SqlContext['decimals']): string {
   const items = node.selection.kind === 'items' ? node.selection.items.map((item) => item.expression) : [];
   const joins = collectJoins(node.table, [...items, ...(node.countDistinct ?? []), node.where, ...(node.groupBy ?? []), node.having, ...node.orderBy.map((order) => order.column)]);
-  const sqlContext = context(node.table, params, joins, dialect);
+  const sqlContext = context(node.table, params, joins, dialect, decimals);
   if (node.selection.kind === 'exists') {
     return `SELECT EXISTS(SELECT 1 FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)}) AS "exists"`;
   }
   if (node.countDistinct !== undefined) {
     const distinct = node.countDistinct.map((expression) => compileExpression(expression, sqlContext)).join(', ');
-    return `SELECT COUNT(*) AS "count" FROM (SELECT DISTINCT ${distinct} FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)})`;
+    return `SELECT COUNT(*) AS "count" FROM (SELECT DISTINCT ${distinct} FROM ${node.table.quoted}${compileJoins(sqlContext)}${compileWhere(node.where, sqlContext)})${dialect.derivedTableAlias}`;
   }
   let sql = `SELECT ${node.distinct === true ? 'DISTINCT ' : ''}${compileSelectList(node.selection, sqlContext)} FROM ${node.table.quoted}${compileJoins(sqlContext)}`;
   sql += compileWhere(node.where, sqlContext);
@@ -307,7 +337,7 @@ function compileSelect(node: SelectNode, params: SqlValue[], dialect: SqlDialect
   }
   if (node.having !== undefined) sql += ` HAVING ${compileCondition(node.having, sqlContext)}`;
   if (node.orderBy.length > 0) {
-    sql += ' ORDER BY ' + node.orderBy.map((order) => `${compileOperand(order.column, sqlContext)} ${order.direction}`).join(', ');
+    sql += ' ORDER BY ' + node.orderBy.map((order) => `${compileOperand(order.column, sqlContext)} ${dialect.orderDirection(order.direction, mayBeNull(order.column))}`).join(', ');
   }
   return sql + dialect.limitOffset(node.limit, node.offset);
 }
@@ -336,8 +366,9 @@ function compileSelection(selection: SelectionNode): string {
   return sql;
 }
 
-function compileInsert(node: InsertNode, params: SqlValue[], compiler: Compiler): string {
+function compileInsert(node: InsertNode, params: SqlValue[], compiler: Compiler, decimals: SqlContext['decimals']): string {
   const { dialect } = compiler;
+  const sqlContext = context(node.table, params, undefined, dialect, decimals);
   let sql = dialect.insertInto(node);
   if (node.columns.length === 0) {
     sql += ' DEFAULT VALUES';
@@ -348,11 +379,13 @@ function compileInsert(node: InsertNode, params: SqlValue[], compiler: Compiler)
       sql += node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ');
       for (const row of node.rows) for (const value of row) params.push(value.value);
     } else {
-      sql += node.rows.map((row) => `(${row.map((value) => dialect.placeholder(params.push(value.value))).join(', ')})`).join(', ');
+      sql += node.rows.map((row) => `(${row.map((value) => parameter(value, sqlContext)).join(', ')})`).join(', ');
     }
   }
   sql += dialect.insertConflictSuffix(node);
-  for (const upsert of node.upserts ?? []) sql += compileUpsert(upsert, context(node.table, params, undefined, dialect), node.columns.length === 0);
+  // PostgreSQL's DO UPDATE sees the table and EXCLUDED: its columns are named with their table.
+  const upsertContext = dialect.qualifyUpsertColumns ? context(node.table, params, new Map(), dialect, decimals) : sqlContext;
+  for (const upsert of node.upserts ?? []) sql += compileUpsert(upsert, upsertContext, node.columns.length === 0);
   return sql + compileReturning(node.returning);
 }
 
@@ -392,13 +425,13 @@ function compileAssignments(assignments: readonly AssignmentNode[], sqlContext: 
   return assignments.map((assignment) => `${assignment.column.quoted} = ${compileExpression(assignment.value, sqlContext)}`).join(', ');
 }
 
-function compileUpdate(node: UpdateNode, params: SqlValue[], dialect: SqlDialect): string {
-  const sqlContext = context(node.table, params, undefined, dialect);
+function compileUpdate(node: UpdateNode, params: SqlValue[], dialect: SqlDialect, decimals: SqlContext['decimals']): string {
+  const sqlContext = context(node.table, params, undefined, dialect, decimals);
   return `UPDATE ${node.table.quoted} SET ${compileAssignments(node.assignments, sqlContext)}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
-function compileDelete(node: DeleteNode, params: SqlValue[], dialect: SqlDialect): string {
-  const sqlContext = context(node.table, params, undefined, dialect);
+function compileDelete(node: DeleteNode, params: SqlValue[], dialect: SqlDialect, decimals: SqlContext['decimals']): string {
+  const sqlContext = context(node.table, params, undefined, dialect, decimals);
   return `DELETE FROM ${node.table.quoted}${compileMutationWhere(node.table, node.where, sqlContext)}${compileReturning(node.returning)}`;
 }
 
@@ -410,7 +443,7 @@ function compileMutationWhere(table: SelectNode['table'], where: ConditionNode |
   if (where === undefined) return '';
   const joins = collectJoins(table, [where]);
   if (joins === undefined) return compileWhere(where, sqlContext);
-  const joined = context(table, sqlContext.params, joins, sqlContext.dialect);
+  const joined = context(table, sqlContext.params, joins, sqlContext.dialect, sqlContext.decimals);
   const rowId = sqlContext.dialect.rowIdentity;
   return ` WHERE ${rowId} IN (SELECT ${table.quoted}.${rowId} FROM ${table.quoted}${compileJoins(joined)}${compileWhere(where, joined)})`;
 }

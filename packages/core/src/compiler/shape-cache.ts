@@ -25,6 +25,8 @@ export interface ShapeResult {
   readonly mode: CompiledQuery['mode'];
   readonly readOnly: boolean;
   readonly safeIntegers: boolean;
+  /** The parameters the dialect sends as decimals (numeric values): their index and scale. */
+  readonly decimals?: readonly (readonly [index: number, scale: number])[];
 }
 
 /** Trie nodes per table; a few hundred shapes are plenty for an application's queries. */

@@ -11,8 +11,11 @@
  */
 import type { CompiledQuery } from '../compiler/compiled-query.js';
 import type {
+  AggregateName,
   AlterTableNode,
   ComparisonOperator,
+  FunctionName,
+  SqlValue,
   CreateTableNode,
   DropTableNode,
   InsertNode,
@@ -36,6 +39,25 @@ export interface SqlDialect {
   timestampOperand(sql: string): string;
   /** `now()` in the form a timestamp column compares with. */
   readonly now: string;
+  /** A function call, its arguments already written (`NOW` is `now` above). */
+  functionCall(name: FunctionName, args: readonly string[]): string;
+  /** An aggregate, its argument already written (`undefined`: `*`); `numeric` when it aggregates a numeric column. */
+  aggregate(name: AggregateName, distinct: boolean, arg: string | undefined, numeric: boolean): string;
+  /**
+   * `ASC` / `DESC`, with where NULLs go when the dialect needs saying so: SQLite puts them first
+   * in ascending order, and so Picco does on every engine. `nullable`: whether the sorted value
+   * may be NULL (`undefined`: not known, an expression).
+   */
+  orderDirection(direction: 'ASC' | 'DESC', nullable: boolean | undefined): string;
+  /** What follows a subquery in FROM (PostgreSQL before 16 requires an alias; SQLite's text has none). */
+  readonly derivedTableAlias: string;
+  /** Whether upsert SET/WHERE expressions name the table's columns qualified (PostgreSQL: a bare name is ambiguous with EXCLUDED's). */
+  readonly qualifyUpsertColumns: boolean;
+  /**
+   * How a numeric value (integer units, see `ValueNode.scale`) is sent: `undefined` sends the
+   * units (SQLite stores them); PostgreSQL's numeric columns take the decimal.
+   */
+  readonly decimalParameter: ((units: bigint, scale: number) => SqlValue) | undefined;
   /** ` LIMIT n OFFSET m` (with its leading space), or '' when neither is set. */
   limitOffset(limit: number | undefined, offset: number | undefined): string;
   /** The start of an INSERT up to the table name: `INSERT OR IGNORE INTO "band"`. */

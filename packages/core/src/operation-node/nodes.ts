@@ -25,6 +25,11 @@ export interface ColumnRefNode {
 export interface ValueNode {
   readonly kind: 'value';
   readonly value: SqlValue;
+  /**
+   * A numeric column's value is its integer units (`'12.34'` in a scale-2 column is `1234n`):
+   * the scale turns them back into a decimal, for a dialect that stores numeric as such.
+   */
+  readonly scale?: number;
 }
 
 /**

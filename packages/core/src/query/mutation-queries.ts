@@ -11,7 +11,7 @@ import type { AssignmentNode, DeleteNode, InsertNode, UpdateNode, UpsertNode } f
 import type { Column } from '../schema/column.js';
 import { nodeOf, type Condition, type Filter } from '../schema/condition.js';
 import { Expression } from '../schema/expression.js';
-import { encodeValue } from '../schema/values.js';
+import { encodedValue } from '../schema/values.js';
 import { decodeRows, type TableInfo } from '../schema/table-info.js';
 import type { RowOfColumns } from '../schema/table-types.js';
 import { Query } from './query.js';
@@ -203,7 +203,7 @@ function assignmentsOf(table: TableInfo, set: UpsertClause<any>['set'], usedIn: 
       table.checkExpression(value.node, usedIn, { excluded: true, joins: false, aggregates: false });
       return { column, value: value.node };
     }
-    return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } };
+    return { column, value: encodedValue(column.spec, key, value) };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
 import { compileQuery } from '../compiler/query-compiler.js';
+import type { DialectName } from '../dialect/dialect.js';
 import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
@@ -137,7 +138,8 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
    * `for await (const rows of Band.select().batch(1000))`. Pages follow the rowid (each starts
    * after the last row read), so rows written meanwhile never make a page repeat or skip a row
    * that existed throughout. A query with orderBy, limit, offset, groupBy or distinct is refused:
-   * its pages could not follow the rowid.
+   * its pages could not follow the rowid. On PostgreSQL, whose tables have no rowid, pages follow
+   * the primary key the same way (a table without one is refused).
    */
   async *batch(size: number): AsyncGenerator<TRow[], void, undefined> {
     const pages = this.pages(size, 'batch');
@@ -181,7 +183,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
           `Remove them, or read the rows with one query.`,
       );
     }
-    const rowid = rowidExpressions(this.table);
+    const rowid = rowidExpressions(this.table, dialectOf(this.engine), method);
     const selection = node.selection;
     const items = selection.kind === 'columns' ? selection.columns.map((column) => ({ expression: column, key: column.key })) : selection.kind === 'items' ? selection.items : [];
     const paged: SelectNode = { ...node, selection: { kind: 'items', items: [...items, { expression: rowid.column, key: ROWID_KEY }] }, orderBy: [{ column: rowid.column, direction: 'ASC' }], limit: size };
@@ -211,17 +213,40 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
 /** The key the rowid travels under in `batch()` pages ("$" names can never be columns). */
 const ROWID_KEY = '$rowid';
 
-const rowidCache = new WeakMap<TableInfo, { readonly column: RawNode; readonly after: readonly string[] }>();
+interface RowidExpressions {
+  readonly column: RawNode;
+  readonly after: readonly string[];
+}
 
-/** `"band"."rowid"` and the text around `"band"."rowid" > ?`, one of each per table (stable shapes). */
-function rowidExpressions(table: TableInfo): { readonly column: RawNode; readonly after: readonly string[] } {
-  let cached = rowidCache.get(table);
+const rowidCache = new WeakMap<TableInfo, Map<DialectName, RowidExpressions>>();
+
+/**
+ * `"band"."rowid"` and the text around `"band"."rowid" > ?`, one of each per table and dialect
+ * (stable shapes). PostgreSQL has no rowid (its `ctid` changes when a row is updated): the
+ * primary key orders the pages there.
+ */
+function rowidExpressions(table: TableInfo, dialect: DialectName, method: string): RowidExpressions {
+  let byDialect = rowidCache.get(table);
+  if (byDialect === undefined) rowidCache.set(table, (byDialect = new Map()));
+  let cached = byDialect.get(dialect);
   if (cached === undefined) {
-    const rowid = `${table.ref.quoted}."rowid"`;
+    const rowid = `${table.ref.quoted}.${dialect === 'sqlite' ? '"rowid"' : primaryKeyOf(table, method).quoted}`;
     cached = { column: { kind: 'raw', strings: [rowid], args: [] }, after: [`${rowid} > `, ''] };
-    rowidCache.set(table, cached);
+    byDialect.set(dialect, cached);
   }
   return cached;
+}
+
+function primaryKeyOf(table: TableInfo, method: string): ColumnRefNode {
+  const column = table.primaryKey === undefined ? undefined : table.columns.get(table.primaryKey);
+  if (column === undefined) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `${method}() on "${table.name}" reads pages in primary key order on PostgreSQL, and "${table.name}" has no primary key. ` +
+        `Give it one (serial() or .primaryKey()), or read the rows with one query.`,
+    );
+  }
+  return column;
 }
 
 /** Removes each row's rowid and returns the last one. */

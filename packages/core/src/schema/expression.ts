@@ -12,7 +12,7 @@ import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { BinaryOperator, ComparisonOperator, ExpressionNode, SelectNode, SqlValue, ValueNode } from '../operation-node/nodes.js';
 import type { ColumnSpec } from './column-builder.js';
 import { conditionOf, type Condition } from './condition.js';
-import { encodeValue } from './values.js';
+import { encodedValue } from './values.js';
 
 /** Anything usable where an expression is: a query may mix expressions of its own table. */
 export type AnyExpression = Expression<any, boolean, string, string>;
@@ -176,7 +176,7 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
       );
     }
     const spec = this.valueSpec;
-    return valueNode(spec === undefined ? encodeLoose(value, this.describeSelf()) : encodeValue(spec, this.key || this.describeSelf(), value));
+    return spec === undefined ? valueNode(encodeLoose(value, this.describeSelf())) : encodedValue(spec, this.key || this.describeSelf(), value);
   }
 
   private compare(operator: ComparisonOperator, value: unknown): Condition {

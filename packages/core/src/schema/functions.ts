@@ -22,7 +22,7 @@ import {
   valueNode,
   type SubqueryLike,
 } from './expression.js';
-import { encodeValue } from './values.js';
+import { encodedValue } from './values.js';
 
 type AnyExpr<V = any, T extends string = string> = Expression<V, boolean, string, T>;
 
@@ -118,7 +118,7 @@ export function coalesce(expression: AnyExpr, ...rest: unknown[]): Expression<un
   const first = requireExpression(expression, 'coalesce');
   if (rest.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `coalesce() needs a fallback: coalesce(Band.manager.name, 'none').`);
   const spec = specOf(first.node);
-  const args = [first.node, ...rest.map((value) => (value instanceof Expression ? value.node : valueNode(spec === undefined ? encodeLoose(value, 'coalesce()') : encodeValue(spec, 'coalesce()', value))))];
+  const args = [first.node, ...rest.map((value) => (value instanceof Expression ? value.node : spec === undefined ? valueNode(encodeLoose(value, 'coalesce()')) : encodedValue(spec, 'coalesce()', value)))];
   return call('COALESCE', args, spec, 'coalesce');
 }
 

@@ -16,7 +16,7 @@ import { makeColumn } from './column.js';
 import { TableInfo } from './table-info.js';
 import type { AnyTable, ColumnsShape, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet } from './table-types.js';
 import { Expression } from './expression.js';
-import { encodeValue } from './values.js';
+import { encodedValue, encodeValue } from './values.js';
 
 /** The table methods that build a query; the linter reads this list too (one source of truth). */
 export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
@@ -161,14 +161,14 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
       const row = list[index]!;
       const tuple: ValueNode[] = [];
       for (const column of columns) {
-        const value = encodeValue(column.spec, column.key, valueOrDefault(row, column, list.length > 1));
-        if (value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
+        const node = encodedValue(column.spec, column.key, valueOrDefault(row, column, list.length > 1));
+        if (node.value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
           throw new PiccoError(
             PiccoErrorCode.INVALID_QUERY,
             `insert() on "${info.name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
           );
         }
-        tuple.push({ kind: 'value', value });
+        tuple.push(node);
       }
       values.push(tuple);
     }
@@ -188,7 +188,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
           info.checkExpression(value.node, 'update()', { aggregates: false, joins: false });
           return { column, value: value.node };
         }
-        return { column, value: { kind: 'value', value: encodeValue(column.spec, key, value) } };
+        return { column, value: encodedValue(column.spec, key, value) };
       });
     if (assignments.length === 0) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${info.name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);

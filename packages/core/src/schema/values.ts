@@ -4,7 +4,7 @@
  * A value is stored exactly or refused with `INVALID_QUERY`: never rounded, never replaced.
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { SqlValue } from '../operation-node/nodes.js';
+import type { SqlValue, ValueNode } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
 
 export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlValue {
@@ -81,12 +81,28 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
   }
 }
 
-/** A function that turns a stored value back into the column's JavaScript value, or `undefined` if none is needed. */
+/**
+ * A value node for `value` encoded for `spec`. A numeric value (integer units) carries its
+ * scale, so that a dialect whose parameters are decimals (PostgreSQL) can write it as one.
+ */
+export function encodedValue(spec: ColumnSpec, key: string, value: unknown): ValueNode {
+  const encoded = encodeValue(spec, key, value);
+  const typed = valueSpec(spec);
+  if (typed.type === 'numeric' && encoded !== null) return { kind: 'value', value: encoded, scale: typed.digits?.[1] ?? 0 };
+  return { kind: 'value', value: encoded };
+}
+
+/**
+ * A function that turns a stored value back into the column's JavaScript value, or `undefined`
+ * if none is needed. It reads what either engine returns: SQLite's 0/1, text and integer units,
+ * and PostgreSQL's booleans, Dates (timestamptz) and decimal text (numeric); the PostgreSQL
+ * engine returns json and date columns as their text, as SQLite does.
+ */
 export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | undefined {
   if (spec.type === 'foreignKey' && valueSpec(spec) !== spec) return decoderFor(valueSpec(spec));
   switch (spec.type) {
     case 'boolean':
-      return (stored) => (stored === null ? null : stored === 1 || stored === 1n);
+      return (stored) => (stored === null ? null : stored === 1 || stored === 1n || stored === true);
     case 'timestamp':
       return decodeTimestamp;
     case 'json':
@@ -97,7 +113,7 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
       return (stored) => (stored === null ? null : new Date(`${stored as string}T00:00:00.000Z`));
     case 'numeric': {
       const scale = spec.digits?.[1] ?? 0;
-      return (stored) => (stored === null ? null : decodeDecimal(stored as number | bigint, scale));
+      return (stored) => (stored === null ? null : typeof stored === 'string' ? roundDecimalText(stored, scale) : decodeDecimal(stored as number | bigint, scale));
     }
     case 'bytes':
       // Across threads a Buffer arrives as a plain Uint8Array: give every engine's rows the same type.
@@ -138,6 +154,7 @@ function encodeTimestamp(key: string, value: Date): string {
  */
 function decodeTimestamp(stored: unknown): Date | null {
   if (stored === null) return null;
+  if (stored instanceof Date) return stored;
   if (typeof stored !== 'string') return new Date(stored as number);
   // Picco's own format, the common case: the Date parser reads it as UTC already.
   if (stored.length === 24 && stored.charCodeAt(10) === 84 /* T */ && stored.charCodeAt(23) === 90 /* Z */) return new Date(stored);
@@ -224,11 +241,28 @@ function encodeDecimal(spec: ColumnSpec, key: string, value: unknown): bigint {
 /** The stored integer back to its decimal string; an average (a float) is rounded to the column's scale. */
 function decodeDecimal(stored: number | bigint, scale: number): string {
   if (typeof stored === 'number' && !Number.isInteger(stored)) return (stored / 10 ** scale).toFixed(scale);
-  const units = BigInt(stored);
+  return decimalFromUnits(BigInt(stored), scale);
+}
+
+/** `1234n` at scale 2: `'12.34'`. */
+export function decimalFromUnits(units: bigint, scale: number): string {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
+}
+
+/**
+ * PostgreSQL's numeric text (`'12.30'`, or an average's `'12.3333333333333333'`) at exactly
+ * `scale` digits after the point, rounded half away from zero as PostgreSQL's round() does.
+ */
+function roundDecimalText(text: string, scale: number): string {
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text);
+  if (match === null) return text; // NaN, Infinity: nothing to round.
+  const [, sign, whole, fraction = ''] = match;
+  let units = BigInt(whole! + fraction.slice(0, scale).padEnd(scale, '0'));
+  if ((fraction[scale] ?? '0') >= '5') units += 1n;
+  return decimalFromUnits(sign === '-' ? -units : units, scale);
 }
 
 const DAY_MS = 86_400_000;

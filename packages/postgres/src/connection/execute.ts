@@ -14,6 +14,13 @@ export interface Queryable {
 
 const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
 const INT8_OID = 20;
+/**
+ * Read as their text, as SQLite returns them, for core's decoders: json and jsonb (node-postgres
+ * would parse them, and a JSON string value would then be parsed twice), and date (node-postgres
+ * makes a Date at local midnight; Picco's dates are UTC midnight).
+ */
+const TEXT_OIDS = new Set([114 /* json */, 3802 /* jsonb */, 1082 /* date */]);
+const asText = (text: string): string => text;
 /** The statements whose row count is a number of changed rows (for the rest, `changes` is 0, as on SQLite). */
 const WRITING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
@@ -54,6 +61,12 @@ export async function executeOn(connection: Queryable, query: CompiledQuery): Pr
 function typeParsers(parseInt8: (text: string) => number | bigint): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+      format === 'binary'
+        ? pg.types.getTypeParser(oid, format)
+        : oid === INT8_OID
+          ? parseInt8
+          : TEXT_OIDS.has(oid)
+            ? asText
+            : pg.types.getTypeParser(oid, 'text')) as pg.CustomTypesConfig['getTypeParser'],
   };
 }

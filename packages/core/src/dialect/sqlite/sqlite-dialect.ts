@@ -16,6 +16,14 @@ export const sqliteDialect: SqlDialect = {
   timestampOperand: sqliteTimestampOperand,
   /** `NOW` in the form timestamp columns store (ISO-8601 with milliseconds and `Z`), so it compares with them. */
   now: `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  functionCall: (name, args) => `${name}(${args.join(', ')})`,
+  aggregate: (name, distinct, arg) => `${name}(${distinct ? 'DISTINCT ' : ''}${arg ?? '*'})`,
+  // SQLite sorts NULLs first in ascending order, last in descending: what Picco means everywhere.
+  orderDirection: (direction) => direction,
+  derivedTableAlias: '',
+  qualifyUpsertColumns: false,
+  // SQLite stores a numeric column's integer units: they are sent as they are.
+  decimalParameter: undefined,
   limitOffset(limit, offset) {
     // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
     // a bound LIMIT makes SQLite's point lookups several times slower.
