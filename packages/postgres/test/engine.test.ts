@@ -1,8 +1,8 @@
 /**
  * PostgresEngine against a real PostgreSQL server: raw queries and the values they bring back,
- * errors with their SQLSTATE, connection failures, the refusals (sync calls, table queries not
- * compiled for PostgreSQL yet, bad options), close(), the pool's `max`, and a process that ends
- * by itself without close().
+ * errors with their SQLSTATE, connection failures, the refusals (sync calls, bad options), close(),
+ * the pool's `max`, and a process that ends by itself without close(). Table queries: compile.test.ts,
+ * queries.test.ts and the shared suites (parity.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -191,13 +191,18 @@ describeOnPostgres('refusals', () => {
     expect(await engine.raw('SELECT count(*) AS n FROM t')).toEqual([{ n: 0 }]);
   });
 
-  it('refuses table queries (compiled to SQLite SQL until the compiler has a PostgreSQL dialect) with INVALID_QUERY, running nothing', async () => {
+  it('runs table queries in PostgreSQL\'s SQL (they were refused before the compiler had a PostgreSQL dialect)', async () => {
     const { engine } = await freshEngine();
     const Band = defineTable('band', { id: serial(), name: text() }, { db: engine });
-    await expect(Band.createTable()).rejects.toMatchObject({ code: PiccoErrorCode.INVALID_QUERY, message: expect.stringContaining('no PostgreSQL dialect') });
-    await expect(Band.select()).rejects.toMatchObject({ code: PiccoErrorCode.INVALID_QUERY });
-    await expect(engine.transaction(() => Band.insert({ name: 'x' }))).rejects.toMatchObject({ code: PiccoErrorCode.INVALID_QUERY });
-    expect(await engine.raw(`SELECT to_regclass('band') AS found`)).toEqual([{ found: null }]);
+    await Band.createTable();
+    expect(await engine.transaction(() => Band.insert({ name: 'x' }).returning(Band.id))).toEqual([{ id: 1 }]);
+    expect(await Band.select()).toEqual([{ id: 1, name: 'x' }]);
+    expect(await engine.raw(`SELECT to_regclass('band') IS NOT NULL AS found`)).toEqual([{ found: true }]);
+  });
+
+  it("says `$1` in raw()'s message about its parameters (SQLite's says `?`)", () => {
+    const { engine } = { engine: new PostgresEngine({ connectionString: postgresUrl }) };
+    expect(() => engine.raw('SELECT 1', 'x' as never)).toThrow(expect.objectContaining({ code: PiccoErrorCode.INVALID_QUERY, message: expect.stringContaining('WHERE id = $1') }));
   });
 
   it('checks its options in the constructor (INVALID_OPTION, naming the option)', () => {

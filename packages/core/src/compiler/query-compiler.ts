@@ -27,6 +27,7 @@ import type {
   SqlValue,
   UpdateNode,
   UpsertNode,
+  ValueNode,
 } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from '../schema/column-builder.js';
 import { MAX_CONDITION_HEIGHT } from '../schema/condition.js';
@@ -379,7 +380,8 @@ function compileInsert(node: InsertNode, params: SqlValue[], compiler: Compiler,
       sql += node.rows.length === 1 ? tuple : node.rows.map(() => tuple).join(', ');
       for (const row of node.rows) for (const value of row) params.push(value.value);
     } else {
-      sql += node.rows.map((row) => `(${row.map((value) => parameter(value, sqlContext)).join(', ')})`).join(', ');
+      const tuple = (row: readonly ValueNode[]) => row.map((value, index) => dialect.insertValue(node.table, node.columns[index]!, parameter(value, sqlContext)));
+      sql += node.rows.map((row) => `(${tuple(row).join(', ')})`).join(', ');
     }
   }
   sql += dialect.insertConflictSuffix(node);

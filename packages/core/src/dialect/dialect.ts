@@ -13,6 +13,7 @@ import type { CompiledQuery } from '../compiler/compiled-query.js';
 import type {
   AggregateName,
   AlterTableNode,
+  ColumnRefNode,
   ComparisonOperator,
   FunctionName,
   SqlValue,
@@ -20,6 +21,7 @@ import type {
   DropTableNode,
   InsertNode,
   TableExistsNode,
+  TableRefNode,
 } from '../operation-node/nodes.js';
 
 /** The SQL dialects core compiles to. */
@@ -62,6 +64,11 @@ export interface SqlDialect {
   limitOffset(limit: number | undefined, offset: number | undefined): string;
   /** The start of an INSERT up to the table name: `INSERT OR IGNORE INTO "band"`. */
   insertInto(node: InsertNode): string;
+  /**
+   * A value of an INSERT row for `column`, its placeholder already written. A serial column's
+   * NULL means "the next id" on SQLite (rows of one insert that give no id get NULL there).
+   */
+  insertValue(table: TableRefNode, column: ColumnRefNode, placeholder: string): string;
   /** What an INSERT adds after its values for its `onConflict` mode (before upserts and RETURNING). */
   insertConflictSuffix(node: InsertNode): string;
   /** The hidden column that identifies a row (SQLite's `"rowid"`), for an UPDATE or DELETE that filters through joins. */

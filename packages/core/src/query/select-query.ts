@@ -176,14 +176,15 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${method}() takes a page size, a whole number above 0; got ${String(size)}.`);
     }
     const node = this.node;
+    const dialect = dialectOf(this.engine);
     if (node.orderBy.length > 0 || node.limit !== undefined || node.offset !== undefined || node.groupBy !== undefined || node.distinct === true || node.having !== undefined) {
       throw new PiccoError(
         PiccoErrorCode.INVALID_QUERY,
-        `${method}() on "${this.table.name}" reads pages in rowid order, so the query cannot have orderBy, limit, offset, groupBy or distinct. ` +
+        `${method}() on "${this.table.name}" reads pages in ${dialect === 'sqlite' ? 'rowid' : 'primary key'} order, so the query cannot have orderBy, limit, offset, groupBy or distinct. ` +
           `Remove them, or read the rows with one query.`,
       );
     }
-    const rowid = rowidExpressions(this.table, dialectOf(this.engine), method);
+    const rowid = rowidExpressions(this.table, dialect, method);
     const selection = node.selection;
     const items = selection.kind === 'columns' ? selection.columns.map((column) => ({ expression: column, key: column.key })) : selection.kind === 'items' ? selection.items : [];
     const paged: SelectNode = { ...node, selection: { kind: 'items', items: [...items, { expression: rowid.column, key: ROWID_KEY }] }, orderBy: [{ column: rowid.column, direction: 'ASC' }], limit: size };

@@ -15,9 +15,10 @@ export interface Queryable {
 const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
 const INT8_OID = 20;
 /**
- * Read as their text, as SQLite returns them, for core's decoders: json and jsonb (node-postgres
- * would parse them, and a JSON string value would then be parsed twice), and date (node-postgres
- * makes a Date at local midnight; Picco's dates are UTC midnight).
+ * Read as their text in table queries, as SQLite returns them, for core's decoders: json and
+ * jsonb (node-postgres would parse them, and a JSON string value would then be parsed twice), and
+ * date (node-postgres makes a Date at local midnight; Picco's dates are UTC midnight). Raw SQL
+ * gets node-postgres's own values.
  */
 const TEXT_OIDS = new Set([114 /* json */, 3802 /* jsonb */, 1082 /* date */]);
 const asText = (text: string): string => text;
@@ -29,11 +30,13 @@ const WRITING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
  * as numbers, or as `bigint` when the query asks for safe integers or a value is too large to be
  * a number without losing digits: a value is never silently rounded.
  */
-const NUMBER_TYPES = typeParsers((text) => {
+const toNumber = (text: string): number | bigint => {
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : BigInt(text);
-});
-const BIGINT_TYPES = typeParsers((text) => BigInt(text));
+};
+const RAW_TYPES = typeParsers(toNumber, false);
+const NUMBER_TYPES = typeParsers(toNumber, true);
+const BIGINT_TYPES = typeParsers((text) => BigInt(text), true);
 
 export async function executeOn(connection: Queryable, query: CompiledQuery): Promise<ExecutionResult> {
   let outcome: pg.QueryResult | pg.QueryResult[];
@@ -42,7 +45,7 @@ export async function executeOn(connection: Queryable, query: CompiledQuery): Pr
       text: query.sql,
       // Without parameters, node-postgres uses the simple protocol, which takes several statements (`exec` mode).
       values: query.params.length === 0 ? undefined : (query.params as unknown[]),
-      types: query.safeIntegers ? BIGINT_TYPES : NUMBER_TYPES,
+      types: query.table === undefined ? RAW_TYPES : query.safeIntegers ? BIGINT_TYPES : NUMBER_TYPES,
     });
   } catch (error) {
     throw queryError(error, query);
@@ -58,14 +61,14 @@ export async function executeOn(connection: Queryable, query: CompiledQuery): Pr
   return { rows, changes, lastInsertRowid: 0 };
 }
 
-function typeParsers(parseInt8: (text: string) => number | bigint): pg.CustomTypesConfig {
+function typeParsers(parseInt8: (text: string) => number | bigint, textForDecoders: boolean): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       format === 'binary'
         ? pg.types.getTypeParser(oid, format)
         : oid === INT8_OID
           ? parseInt8
-          : TEXT_OIDS.has(oid)
+          : textForDecoders && TEXT_OIDS.has(oid)
             ? asText
             : pg.types.getTypeParser(oid, 'text')) as pg.CustomTypesConfig['getTypeParser'],
   };

@@ -7,6 +7,7 @@
  */
 import { PiccoError, PiccoErrorCode } from '../../errors.js';
 import type { InsertNode } from '../../operation-node/nodes.js';
+import { sqlLiteral } from '../../compiler/quote.js';
 import { decimalFromUnits } from '../../schema/values.js';
 import type { SqlDialect } from '../dialect.js';
 import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists } from './postgres-ddl.js';
@@ -42,6 +43,13 @@ export const postgresDialect: SqlDialect = {
     if (node.onConflict === 'replace') throw replaceRefused(node);
     return `INSERT INTO ${node.table.quoted}`;
   },
+  insertValue(table, column, placeholder) {
+    if (column.spec.type !== 'serial') return placeholder;
+    // An identity column refuses NULL: a row that gives no id takes the next one, as on SQLite.
+    // COALESCE evaluates nextval only for a NULL, so an id given explicitly uses no number.
+    const sequence = `pg_get_serial_sequence(${sqlLiteral(table.quoted)}, ${sqlLiteral(sqlName(column))})`;
+    return `COALESCE(${placeholder}, nextval(${sequence}))`;
+  },
   insertConflictSuffix(node) {
     const upserts = node.upserts?.length ?? 0;
     if (upserts > 1) {
@@ -71,6 +79,11 @@ export const postgresDialect: SqlDialect = {
   alterTable: compileAlterTable,
   tableExists: compileTableExists,
 };
+
+/** A column's name in SQL, unquoted: `pg_get_serial_sequence` takes it as it is. */
+function sqlName(column: { readonly quoted: string }): string {
+  return column.quoted.slice(1, -1).replace(/""/g, '"');
+}
 
 /**
  * SQLite's `INSERT OR REPLACE` deletes every row the new one conflicts with (on any unique

@@ -37,6 +37,7 @@ export const sqliteDialect: SqlDialect = {
     const verb = node.onConflict === 'abort' ? 'INSERT' : `INSERT OR ${node.onConflict.toUpperCase()}`;
     return `${verb} INTO ${node.table.quoted}`;
   },
+  insertValue: (_table, _column, placeholder) => placeholder,
   insertConflictSuffix: () => '',
   rowIdentity: '"rowid"',
   createTable: compileCreateTable,
