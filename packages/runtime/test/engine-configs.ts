@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLiteEngine } from '@picco/runtime';
+import type { EngineUnderTest } from '../../../test/suites/engines.js';
 
 export interface EngineConfig {
   readonly name: string;
@@ -40,3 +41,6 @@ export const ENGINE_CONFIGS: readonly EngineConfig[] = [
   { name: 'file with worker pool (workers: 2)', create: () => fileEngine(2) },
   { name: 'file inline (workers: 0)', create: () => fileEngine(0) },
 ];
+
+/** The same configurations as the shared suites take them (test/suites/engines.ts). */
+export const SQLITE_ENGINES: readonly EngineUnderTest[] = ENGINE_CONFIGS.map((config) => ({ name: config.name, create: async () => config.create() }));

@@ -14,19 +14,11 @@
  * (`context.dialect`), and postgres-differences.ts says why.
  */
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { createTables, defineTable, foreignKey, integer, serial, varchar, type DialectName, type Engine, type RawQuery, type SqlValue } from '@picco/core';
+import { createTables, defineTable, foreignKey, integer, serial, varchar, type DialectName, type Engine } from '@picco/core';
+import { columnNames, dialectOf, indexNames, placeholders, schemaRefusal, type EngineUnderTest, type TestEngine } from '../engines.js';
 import { POSTGRES_DIFFERENCES } from './postgres-differences.js';
 
-/** What the suite needs of an engine: core's interface, and raw SQL (both engines have `raw`). */
-export interface TestEngine extends Engine {
-  raw<TRow = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): RawQuery<TRow, this>;
-}
-
-/** An engine the suite runs on, made fresh for each file. */
-export interface EngineUnderTest {
-  readonly name: string;
-  create(): Promise<{ engine: TestEngine; cleanup: () => Promise<void> }>;
-}
+export type { EngineUnderTest, TestEngine };
 
 /** Piccolo's music example app (tests/example_apps/music/tables.py), in Picco. */
 export function musicSchema<E extends Engine>(db: E) {
@@ -107,10 +99,11 @@ export function runParity(engines: readonly EngineUnderTest[]): void {
         context = {
           ...music,
           db: engine,
-          dialect: engine.dialect ?? 'sqlite',
-          placeholders: (sql) => (engine.dialect === 'postgres' ? numberPlaceholders(sql) : sql),
-          ...catalog(engine),
-          schemaRefusal: (postgresState) => (engine.dialect === 'postgres' ? { sqlState: postgresState } : { sqliteCode: 'SQLITE_CONSTRAINT_CHECK' }),
+          dialect: dialectOf(engine),
+          placeholders: (sql) => placeholders(engine, sql),
+          indexNames: (table) => indexNames(engine, table),
+          columnNames: (table) => columnNames(engine, table),
+          schemaRefusal: (postgresState) => schemaRefusal(engine, postgresState),
           insertRows: async () => {
             await music.Manager.insert([{ name: 'Guido' }, { name: 'Graydon' }, { name: 'Mads' }]);
             await music.Band.insert([
@@ -151,27 +144,3 @@ export function runParity(engines: readonly EngineUnderTest[]): void {
   }
 }
 
-/** `?` to `$1, $2, ...`, outside quoted strings and identifiers. */
-function numberPlaceholders(sql: string): string {
-  let count = 0;
-  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (token) => (token === '?' ? `$${++count}` : token));
-}
-
-/** What the database's catalog says of a table: SQLite's sqlite_master and pragma_table_info, PostgreSQL's pg_indexes and information_schema. */
-function catalog(engine: TestEngine): Pick<ParityContext, 'indexNames' | 'columnNames'> {
-  if (engine.dialect === 'postgres') {
-    return {
-      indexNames: async (table) =>
-        (await engine.raw<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexname NOT LIKE '%_pkey' ORDER BY 1`, [table])).map((row) => row.name),
-      columnNames: async (table) =>
-        (await engine.raw<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, [table])).map(
-          (row) => row.name,
-        ),
-    };
-  }
-  return {
-    indexNames: async (table) =>
-      (await engine.raw<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY 1`, [table])).map((row) => row.name),
-    columnNames: async (table) => (await engine.raw<{ name: string }>(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, [table])).map((row) => row.name),
-  };
-}

@@ -1,0 +1,10 @@
+/** The shared behaviour and values suites (test/suites/behaviour.ts, values.ts) on PostgreSQL. */
+import { runBehaviourSuite } from '../../../test/suites/behaviour.js';
+import { runValuesSuite } from '../../../test/suites/values.js';
+import { POSTGRES_ENGINE } from './engine-under-test.js';
+import { describeOnPostgres } from './server.js';
+
+describeOnPostgres('shared suites', () => {
+  runBehaviourSuite([POSTGRES_ENGINE]);
+  runValuesSuite([POSTGRES_ENGINE]);
+});
