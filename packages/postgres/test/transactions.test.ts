@@ -1,13 +1,18 @@
 /**
- * Transactions on a real PostgreSQL server: the same misuse patterns as the SQLite engine's
- * suite (packages/runtime/test/transactions.test.ts) with the same outcomes, since both engines
- * share core's `Transactions`; then what only a pool of connections has (concurrent top-level
- * transactions, a lost connection, close() with a transaction open).
+ * Transactions on a real PostgreSQL server: the misuse patterns every engine is held to (the
+ * shared suite, test/suites/transactions.ts, with the same outcomes as on SQLite, since both
+ * engines share core's `Transactions`); then what only PostgreSQL and a pool of connections have
+ * (an aborted transaction, deferred constraints, concurrent top-level transactions, a lost
+ * connection, close() with a transaction open).
  */
 import { expect, it } from 'vitest';
 import { PiccoErrorCode } from '@picco/core';
 import { CLOSE_GRACE_MS, type PostgresEngine } from '@picco/postgres';
+import { runTransactionSuite } from '../../../test/suites/transactions.js';
+import { POSTGRES_ENGINE } from './engine-under-test.js';
 import { admin, describeOnPostgres, freshEngine, settlesWithin, sleep } from './server.js';
+
+describeOnPostgres('the shared transaction suite', () => runTransactionSuite([POSTGRES_ENGINE]));
 
 async function setup(options: { max?: number } = {}) {
   const { engine, schema } = await freshEngine(options);
@@ -21,163 +26,6 @@ async function bodies(engine: PostgresEngine): Promise<string[]> {
 }
 
 describeOnPostgres('transactions on PostgreSQL', () => {
-  describeOnPostgres('a callback that returns its query instead of awaiting it', () => {
-    it('runs the query inside the transaction and resolves with its result', async () => {
-      const { engine, insert } = await setup();
-      const result = await settlesWithin(engine.transaction(() => insert('returned')));
-      expect(result).toHaveLength(1);
-      await settlesWithin(insert('later write'));
-      expect(await bodies(engine)).toEqual(['returned', 'later write']);
-    });
-
-    it('rolls back when the returned query fails, and the engine keeps working', async () => {
-      const { engine, insert } = await setup();
-      await insert('first');
-      const failing = engine.transaction(() => engine.raw('INSERT INTO no_such_table VALUES (1)'));
-      await expect(settlesWithin(failing)).rejects.toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqlState: '42P01' });
-      await settlesWithin(insert('second'));
-      expect(await bodies(engine)).toEqual(['first', 'second']);
-    });
-
-    it('works for a nested transaction that returns its query, and Promise.all of queries', async () => {
-      const { engine, insert } = await setup();
-      await settlesWithin(
-        engine.transaction(async () => {
-          await engine.transaction(() => insert('nested returned'));
-          return Promise.all([insert('all 1'), insert('all 2')]);
-        }),
-      );
-      expect(await bodies(engine)).toEqual(['nested returned', 'all 1', 'all 2']);
-    });
-  });
-
-  describeOnPostgres('a query started from a transaction that has already ended', () => {
-    it('is refused with TRANSACTION_ENDED, not run, even when awaited in another transaction', async () => {
-      const { engine, insert } = await setup();
-      let leaked: Promise<unknown> | undefined;
-      await engine.transaction(async () => {
-        setTimeout(() => {
-          leaked = insert('leaked').run();
-          leaked.catch(() => undefined);
-        }, 20);
-      });
-      const second = engine.transaction(async () => {
-        await insert('second transaction');
-        await sleep(60);
-        expect(leaked).toBeDefined();
-        await expect(leaked).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
-      });
-      await settlesWithin(second);
-      expect(await bodies(engine)).toEqual(['second transaction']);
-    });
-
-    it('refuses a leaked .then continuation and a leaked nested transaction too', async () => {
-      const { engine, insert } = await setup();
-      const outcomes: Promise<unknown>[] = [];
-      await engine.transaction(async () => {
-        const continuation = sleep(10).then(() => insert('continuation').run());
-        const nested = sleep(10).then(() => engine.transaction(async () => insert('nested')));
-        outcomes.push(continuation, nested);
-        continuation.catch(() => undefined);
-        nested.catch(() => undefined);
-      });
-      for (const outcome of outcomes) await expect(settlesWithin(outcome)).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
-      expect(await bodies(engine)).toEqual([]);
-    });
-
-    it('lets code after the transaction (outside its context) run normally', async () => {
-      const { engine, insert } = await setup();
-      await engine.transaction(async () => {
-        await insert('inside');
-      });
-      await insert('after');
-      expect(await bodies(engine)).toEqual(['inside', 'after']);
-    });
-  });
-
-  describeOnPostgres('concurrent work inside one transaction', () => {
-    it('keeps a sibling write out of a concurrent savepoint that rolls back: the acknowledged write is committed', async () => {
-      const { engine, insert } = await setup();
-      let acknowledged = false;
-      await settlesWithin(
-        engine.transaction(() =>
-          Promise.all([
-            engine
-              .transaction(async () => {
-                await insert('a (nested, rolled back)');
-                await sleep(30);
-                throw new Error('nested fails');
-              })
-              .catch(() => undefined),
-            sleep(10)
-              .then(() => insert('b (sibling)'))
-              .then(() => {
-                acknowledged = true;
-              }),
-          ]),
-        ),
-      );
-      expect(acknowledged).toBe(true);
-      expect(await bodies(engine)).toEqual(['b (sibling)']);
-    });
-
-    it('makes sibling queries wait for an open savepoint, so they see its outcome', async () => {
-      const { engine, insert } = await setup();
-      const order: string[] = [];
-      await settlesWithin(
-        engine.transaction(async () => {
-          const nested = engine.transaction(async () => {
-            await insert('nested');
-            await sleep(20);
-            order.push('nested done');
-          });
-          await sleep(5);
-          const [{ count }] = await engine.raw<{ count: number }>('SELECT count(*) FROM notes');
-          order.push(`sibling saw ${count}`);
-          await nested;
-        }),
-      );
-      expect(order).toEqual(['nested done', 'sibling saw 1']);
-    });
-
-    it('finishes work the callback started but did not await before committing', async () => {
-      const { engine, insert } = await setup();
-      await settlesWithin(
-        engine.transaction(async () => {
-          void engine.transaction(async () => {
-            await sleep(20);
-            await insert('unawaited nested');
-          });
-          void sleep(5).then(() => insert('queued behind the savepoint').run());
-          await sleep(10);
-        }),
-      );
-      expect(await bodies(engine)).toEqual(['unawaited nested', 'queued behind the savepoint']);
-    });
-
-    it('rolls back queued sibling work with the transaction and rejects what had not run', async () => {
-      const { engine, insert } = await setup();
-      let queued: Promise<unknown> | undefined;
-      const failing = engine.transaction(async () => {
-        void engine
-          .transaction(async () => {
-            await sleep(20);
-            await insert('nested');
-          })
-          .catch(() => undefined);
-        await sleep(5);
-        queued = insert('queued').run();
-        queued.catch(() => undefined);
-        throw new Error('outer fails');
-      });
-      await expect(settlesWithin(failing)).rejects.toThrow('outer fails');
-      await expect(settlesWithin(queued!)).rejects.toMatchObject({ code: PiccoErrorCode.TRANSACTION_ENDED });
-      expect(await bodies(engine)).toEqual([]);
-      await insert('after');
-      expect(await bodies(engine)).toEqual(['after']);
-    });
-  });
-
   describeOnPostgres('savepoints and PostgreSQL errors', () => {
     it('a failed statement aborts the whole transaction (SQLSTATE 25P02 after it) and nothing is committed', async () => {
       const { engine, insert } = await setup();
