@@ -9,13 +9,14 @@ export interface CheckedOptions {
   readonly connectionString: string | undefined;
   readonly max: number;
   readonly connectionTimeoutMs: number;
+  readonly preparedStatements: boolean;
 }
 
 /** PostgreSQL's own default `max_connections` is 100: a pool above that could never fill. */
 export const MAX_CONNECTIONS = 1000;
 const DEFAULT_MAX = 10;
 const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
-const KNOWN_OPTIONS = ['connectionString', 'max', 'connectionTimeoutMs'] as const;
+const KNOWN_OPTIONS = ['connectionString', 'max', 'connectionTimeoutMs', 'preparedStatements'] as const;
 /** Names people write for the options above (other drivers' spellings and near misses). */
 const LIKELY_MEANT: Readonly<Record<string, (typeof KNOWN_OPTIONS)[number]>> = {
   url: 'connectionString',
@@ -32,6 +33,9 @@ const LIKELY_MEANT: Readonly<Record<string, (typeof KNOWN_OPTIONS)[number]>> = {
   connectionTimeoutMillis: 'connectionTimeoutMs',
   timeout: 'connectionTimeoutMs',
   connectTimeout: 'connectionTimeoutMs',
+  prepare: 'preparedStatements',
+  prepared: 'preparedStatements',
+  namedStatements: 'preparedStatements',
 };
 
 export function checkOptions(options: object): CheckedOptions {
@@ -44,7 +48,7 @@ export function checkOptions(options: object): CheckedOptions {
       );
     }
   }
-  const given = options as { connectionString?: unknown; max?: unknown; connectionTimeoutMs?: unknown };
+  const given = options as { connectionString?: unknown; max?: unknown; connectionTimeoutMs?: unknown; preparedStatements?: unknown };
   const { connectionString } = given;
   if (connectionString !== undefined && (typeof connectionString !== 'string' || connectionString.trim() === '')) {
     throw invalidOption(
@@ -60,7 +64,9 @@ export function checkOptions(options: object): CheckedOptions {
   if (typeof connectionTimeoutMs !== 'number' || !Number.isInteger(connectionTimeoutMs) || connectionTimeoutMs < 1 || connectionTimeoutMs > 2 ** 31 - 1) {
     throw invalidOption('connectionTimeoutMs', `must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}; got ${describe(connectionTimeoutMs)}.`);
   }
-  return { connectionString, max, connectionTimeoutMs };
+  const preparedStatements = given.preparedStatements ?? true;
+  if (typeof preparedStatements !== 'boolean') throw invalidOption('preparedStatements', `must be true or false; got ${describe(preparedStatements)}.`);
+  return { connectionString, max, connectionTimeoutMs, preparedStatements };
 }
 
 function invalidOption(name: string, problem: string): PiccoError {

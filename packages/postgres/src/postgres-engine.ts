@@ -32,6 +32,7 @@ import { ClientSlots } from './connection/client-slots.js';
 import { closedMidQuery, connectionFailed, describeTarget, engineClosed, isConnectionLoss, syncUnsupported } from './connection/errors.js';
 import { executeOn } from './connection/execute.js';
 import { PinnedClient } from './connection/pinned-client.js';
+import { StatementNames } from './connection/statement-names.js';
 import { checkOptions } from './engine-options.js';
 
 export interface PostgresEngineOptions {
@@ -41,6 +42,12 @@ export interface PostgresEngineOptions {
   max?: number;
   /** How long opening a connection may take before it fails with `CONNECTION_FAILED`. Default 10000. */
   connectionTimeoutMs?: number;
+  /**
+   * Named prepared statements for the shapes of table queries used more than once (parsed and
+   * planned once per connection). Default true. Turn off behind a pooler in transaction mode
+   * that does not carry prepared statements between server connections (PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean;
 }
 
 /** How long `close()` lets queries already running finish before it cuts their connections (as `SQLiteEngine`'s). */
@@ -56,6 +63,7 @@ export class PostgresEngine implements Engine {
   private readonly pool: pg.Pool;
   private readonly slots: ClientSlots;
   private readonly transactions = new Transactions<PinnedClient>({ begin: 'BEGIN', oneAtATime: false });
+  private readonly statementNames: StatementNames | undefined;
   private closing: Promise<void> | undefined;
   /** Connections in use by a query or a transaction: what close() cuts once its grace period is over. */
   private readonly checkedOut = new Set<pg.PoolClient>();
@@ -72,6 +80,7 @@ export class PostgresEngine implements Engine {
     this.path = describeTarget(checked.connectionString);
     this.max = checked.max;
     this.slots = new ClientSlots(checked.max);
+    this.statementNames = checked.preparedStatements ? new StatementNames() : undefined;
     this.pool = new pg.Pool({
       connectionString: checked.connectionString,
       max: checked.max,
@@ -156,7 +165,7 @@ export class PostgresEngine implements Engine {
     try {
       const client = await this.checkOut();
       try {
-        const result = await executeOn(client, query);
+        const result = await executeOn(client, query, this.statementNames, false);
         this.checkIn(client, false);
         return result;
       } catch (error) {
@@ -179,7 +188,7 @@ export class PostgresEngine implements Engine {
       releaseSlot();
       throw error;
     }
-    const pinned = new PinnedClient(client, () => this.cut);
+    const pinned = new PinnedClient(client, () => this.cut, this.statementNames);
     return {
       target: pinned,
       control: (sql) => pinned.control(sql),

@@ -15,6 +15,7 @@ describe('PostgresEngine', () => {
     expectTypeOf(DB).toExtend<Engine>();
     const Band = defineTable('band', { id: serial(), name: text() }, { db: DB });
     expectTypeOf(Band.select().engine).toEqualTypeOf<PostgresEngine>();
+    expectTypeOf(DB.dialect).toEqualTypeOf<'postgres'>();
   });
 
   it('types raw rows, transactions and close()', () => {
@@ -27,7 +28,7 @@ describe('PostgresEngine', () => {
   });
 
   it('checks its options', () => {
-    expectTypeOf<PostgresEngineOptions>().toEqualTypeOf<{ connectionString?: string | undefined; max?: number; connectionTimeoutMs?: number }>();
+    expectTypeOf<PostgresEngineOptions>().toEqualTypeOf<{ connectionString?: string | undefined; max?: number; connectionTimeoutMs?: number; preparedStatements?: boolean }>();
     new PostgresEngine();
     // @ts-expect-error an unknown option
     new PostgresEngine({ url: 'postgresql://localhost/app' });

@@ -6,6 +6,7 @@
 import type { CompiledQuery, ExecutionResult } from '@picco/core';
 import pg from 'pg';
 import { queryError } from './errors.js';
+import type { StatementNames } from './statement-names.js';
 
 /** The part of a node-postgres client this file uses. */
 export interface Queryable {
@@ -38,15 +39,33 @@ const RAW_TYPES = typeParsers(toNumber, false);
 const NUMBER_TYPES = typeParsers(toNumber, true);
 const BIGINT_TYPES = typeParsers((text) => BigInt(text), true);
 
-export async function executeOn(connection: Queryable, query: CompiledQuery): Promise<ExecutionResult> {
+/** What a plan made before a column's type changed reports when run again (see statement-names.ts). */
+const STALE_PLAN_STATE = '0A000';
+
+/**
+ * Runs `query`, as a named prepared statement when `names` gives it one. `inTransaction`: a
+ * failed statement has aborted the transaction, so a stale plan cannot be retried there (the
+ * error goes to the caller, and the next call prepares anew); outside one, it is retried once,
+ * unnamed (the server refused it before running anything).
+ */
+export async function executeOn(connection: Queryable, query: CompiledQuery, names: StatementNames | undefined, inTransaction: boolean): Promise<ExecutionResult> {
   let outcome: pg.QueryResult | pg.QueryResult[];
+  const name = names?.nameFor(query);
+  const config = {
+    text: query.sql,
+    // Without parameters, node-postgres uses the simple protocol, which takes several statements (`exec` mode).
+    values: query.params.length === 0 ? undefined : (query.params as unknown[]),
+    types: query.table === undefined ? RAW_TYPES : query.safeIntegers ? BIGINT_TYPES : NUMBER_TYPES,
+  };
   try {
-    outcome = await connection.query({
-      text: query.sql,
-      // Without parameters, node-postgres uses the simple protocol, which takes several statements (`exec` mode).
-      values: query.params.length === 0 ? undefined : (query.params as unknown[]),
-      types: query.table === undefined ? RAW_TYPES : query.safeIntegers ? BIGINT_TYPES : NUMBER_TYPES,
-    });
+    try {
+      outcome = await connection.query(name === undefined ? config : { ...config, name });
+    } catch (error) {
+      if (name === undefined || (error as { code?: unknown }).code !== STALE_PLAN_STATE) throw error;
+      names!.forget(query.sql);
+      if (inTransaction) throw error;
+      outcome = await connection.query(config);
+    }
   } catch (error) {
     throw queryError(error, query);
   }

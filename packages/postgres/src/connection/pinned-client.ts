@@ -8,6 +8,7 @@ import type { CompiledQuery, ExecutionResult } from '@picco/core';
 import type pg from 'pg';
 import { closedMidQuery, isConnectionLoss } from './errors.js';
 import { executeOn } from './execute.js';
+import type { StatementNames } from './statement-names.js';
 
 export class PinnedClient {
   private lost = false;
@@ -25,6 +26,8 @@ export class PinnedClient {
     private readonly client: pg.PoolClient,
     /** True once the engine's close() cut the connections still in use. */
     private readonly wasCut: () => boolean,
+    /** The engine's statement names (`undefined`: every statement unnamed). */
+    private readonly names: StatementNames | undefined,
   ) {
     client.on('error', this.onError);
   }
@@ -54,7 +57,7 @@ export class PinnedClient {
   private inTurn(query: CompiledQuery): Promise<ExecutionResult> {
     const run = async (): Promise<ExecutionResult> => {
       try {
-        return await executeOn(this.client, query);
+        return await executeOn(this.client, query, this.names, true);
       } catch (error) {
         if (isConnectionLoss((error as { cause?: unknown }).cause ?? error)) this.lost = true;
         throw this.wasCut() ? closedMidQuery() : error;
