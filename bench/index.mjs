@@ -18,8 +18,9 @@ import { QUICK, ROUNDS, WARMUP_ROUNDS, formatNs, formatRate, formatRatio, markdo
 import { WORKLOADS, runOrmBenchmarks, sinkValue } from './orm.mjs';
 import { CALLERS, THROUGHPUT_WORKLOADS, asyncSinkValue, runEventLoop, runThroughput } from './async.mjs';
 import { POSTS_PER_USER, USERS } from './setup.mjs';
+import { POOL_SIZE, POSTGRES_WORKLOADS, postgresSinkValue, runPostgresBenchmarks } from './postgres.mjs';
 
-const SECTIONS = ['orm-memory', 'orm-file', 'throughput', 'event-loop', 'lint'];
+const SECTIONS = ['orm-memory', 'orm-file', 'throughput', 'event-loop', 'postgres', 'lint'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 for (const name of only ?? []) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section "${name}"; sections: ${SECTIONS.join(', ')}`);
 const wanted = (section) => only === undefined || only.includes(section);
@@ -166,6 +167,48 @@ if (wanted('event-loop')) {
   target(`Worker pool: worst event-loop delay under 5% of the query's time`, pooled.worstShare < 0.05, `${(pooled.share * 100).toFixed(1)}% median, ${(pooled.worstShare * 100).toFixed(1)}% worst round`);
 }
 
+// ---- Table 4: PostgreSQL ------------------------------------------------------------------
+
+if (wanted('postgres')) {
+  log('PostgreSQL (a private server)...');
+  const { tables, skipped } = await runPostgresBenchmarks({ log });
+  out();
+  out('## 4. PostgreSQL');
+  out();
+  if (skipped !== undefined) {
+    out(`Not run: ${skipped}. Install PostgreSQL's server binaries or set PICCO_PG_URL.`);
+  } else {
+    out(
+      `pg ${version('pg')} on a private PostgreSQL server (unix socket), ${USERS} users and ${USERS * POSTS_PER_USER} posts in every contestant's own schema ` +
+        `(Picco's PostgreSQL DDL), a pool of ${POOL_SIZE} connections each. Each cell: median ratio to raw \`pg\` with named prepared statements ` +
+        `(lower is better), then the median time per operation. Per round: ${POSTGRES_WORKLOADS.map((w) => `${w.title}: ${w.operations} ${w.detail}`).join('; ')}. ` +
+        `Reproduce: \`BENCH_ONLY=postgres pnpm bench\`.`,
+    );
+    out();
+    const names = tables[0].results.map((result) => result.name);
+    const rows = names.map((name) => [
+      name,
+      ...tables.map(({ results }) => {
+        const result = results.find((r) => r.name === name);
+        return `${formatRatio(result.ratio)} (${formatNs(result.nsPerOp)})`;
+      }),
+    ]);
+    out(markdownTable(['contestant', ...tables.map(({ workload }) => workload.title)], rows));
+    const ratio = (key, name) => tables.find(({ workload }) => workload.key === key).results.find((r) => r.name === name).ratio;
+    for (const { key, title } of POSTGRES_WORKLOADS) {
+      target(`PostgreSQL: Picco within 1.2x of raw prepared pg (${title.toLowerCase()})`, ratio(key, 'Picco') <= 1.2, formatRatio(ratio(key, 'Picco')));
+    }
+    for (const other of ['Drizzle (node-postgres)', 'Kysely (pg)']) {
+      const lost = POSTGRES_WORKLOADS.filter(({ key }) => !(ratio(key, 'Picco') < ratio(key, other)));
+      target(
+        `PostgreSQL: Picco faster than ${other}, unprepared, every workload`,
+        lost.length === 0,
+        POSTGRES_WORKLOADS.map(({ key, title }) => `${title}: ${formatRatio(ratio(key, 'Picco'))} vs ${formatRatio(ratio(key, other))}`).join('; '),
+      );
+    }
+  }
+}
+
 // ---- Targets -------------------------------------------------------------------------------
 
 if (targets.length > 0) {
@@ -193,4 +236,4 @@ if (wanted('lint')) {
 }
 out();
 out(`Finished in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-if (sinkValue() === -1 || asyncSinkValue() === -1) out('(impossible sink value)');
+if (sinkValue() === -1 || asyncSinkValue() === -1 || postgresSinkValue() === -1) out('(impossible sink value)');
