@@ -15,7 +15,7 @@ import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, JoinedColumnNode, JoinStepNode } from '../operation-node/nodes.js';
 import type { ColumnSpec } from './column-builder.js';
 import { Expression } from './expression.js';
-import { joinStep, ownerOf, referencedTable, type JoinableTable } from './join.js';
+import { checkTarget, joinStep, ownerOf, referencedTable, type JoinableTable } from './join.js';
 
 /**
  * The columns of a joined table, by key, usable in queries on `TTable`. Values are `unknown`
@@ -53,20 +53,27 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
         `"${this.tableName}.${this.key}" is not a foreign key: only foreign keys lead to another table's columns. Use joinOn() to join on other columns.`,
       );
     }
-    return joinedColumnsOf(this, table, table.primaryKey ?? 'rowid') as JoinedColumns<TTable>;
+    const base = baseNode(this);
+    checkTarget(ownerOf(base)?.ref.name ?? this.tableName, base, table);
+    return joinedColumnsOf(this, table, base.spec.targetColumn ?? table.primaryKey ?? 'rowid') as JoinedColumns<TTable>;
   }
 
   /**
-   * Every column of the referenced table, joined: `Band.select(Band.name, Band.manager.allColumns())`;
-   * `{ exclude: [Band.manager.id] }` leaves some out.
+   * Every column of the referenced table but its secret ones, joined:
+   * `Band.select(Band.name, Band.manager.allColumns())`; `{ exclude: [Band.manager.id] }`
+   * leaves some out, `{ includeSecrets: true }` adds the secret ones.
    */
-  allColumns(options: { exclude?: readonly AnyColumn[] } = {}): Column<unknown, boolean, string, TTable>[] {
-    const columns = Object.values(this.$);
-    const exclude = options.exclude ?? [];
-    if (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as Column<unknown, boolean, string, TTable>))) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns({ exclude }) takes columns of the joined table itself, for example ${this.tableName}.${this.key}.allColumns({ exclude: [${this.tableName}.${this.key}.id] }).`);
+  allColumns(options: { exclude?: readonly AnyColumn[]; includeSecrets?: boolean } = {}): Column<unknown, boolean, string, TTable>[] {
+    if (options === null || typeof options !== 'object') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns() takes options { exclude?: [columns], includeSecrets?: boolean }.`);
     }
-    return exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
+    const all = Object.values(this.$);
+    const columns = options.includeSecrets === true ? all : all.filter((column) => column.spec.secret !== true);
+    const exclude = options.exclude;
+    if (exclude !== undefined && (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as Column<unknown, boolean, string, TTable>)))) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns({ exclude }) takes columns of the joined table that it would return, for example ${this.tableName}.${this.key}.allColumns({ exclude: [${this.tableName}.${this.key}.id] }).`);
+    }
+    return exclude === undefined || exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
   }
 
   /**
