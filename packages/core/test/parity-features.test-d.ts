@@ -1,0 +1,107 @@
+/**
+ * Type tests for the Piccolo parity features: secret columns, `Table.allColumns()`,
+ * `autoUpdate()`, foreign keys to a target column and to their own table.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import { defineTable, excluded, foreignKey, integer, now, serial, text, timestamp, varchar } from '@picco/core';
+import { FakeEngine } from './helpers.js';
+
+declare const DB: FakeEngine<'app.db'>;
+
+const User = defineTable('user', { id: serial(), username: varchar({ length: 100 }).unique(), password: varchar({ length: 255 }).secret() }, { db: DB });
+const Session = defineTable('session', { id: serial(), user: foreignKey(() => User), token: text().secret().nullable() }, { db: DB });
+
+describe('secret columns', () => {
+  it('select() with no columns leaves them out of the row type', () => {
+    expectTypeOf(User.select().runSync()).toEqualTypeOf<{ id: number; username: string }[]>();
+    expectTypeOf(User.select().first().runSync()).toEqualTypeOf<{ id: number; username: string } | undefined>();
+  });
+
+  it('named, they are selected and typed', () => {
+    expectTypeOf(User.select(User.username, User.password).runSync()).toEqualTypeOf<{ username: string; password: string }[]>();
+    expectTypeOf(Session.select(Session.user.password).runSync()).toEqualTypeOf<{ 'user.password': string }[]>();
+  });
+
+  it('allColumns() leaves them out unless includeSecrets', () => {
+    expectTypeOf(User.select(User.allColumns()).runSync()).toEqualTypeOf<{ id: number; username: string }[]>();
+    expectTypeOf(User.select(User.allColumns({ includeSecrets: true })).runSync()).toEqualTypeOf<{ id: number; username: string; password: string }[]>();
+    expectTypeOf(Session.select(Session.user.allColumns()).runSync()).toEqualTypeOf<{ 'user.id': number; 'user.username': string }[]>();
+    expectTypeOf(Session.select(Session.user.allColumns({ includeSecrets: true })).runSync()).toEqualTypeOf<{ 'user.id': number; 'user.username': string; 'user.password': string }[]>();
+  });
+
+  it('returning() with no columns leaves them out; inserts, updates and upserts write them', () => {
+    expectTypeOf(User.insert({ username: 'a', password: 'p' }).returning().runSync()).toEqualTypeOf<{ id: number; username: string }[]>();
+    // @ts-expect-error a secret column is still required on insert
+    User.insert({ username: 'a' });
+    User.update({ password: 'new' }, { force: true });
+    User.insert({ username: 'a', password: 'p' }).onConflict({ target: User.username, action: 'doUpdate', set: { password: excluded(User.password) } });
+    // @ts-expect-error password is a string
+    User.insert({ username: 'a', password: 'p' }).onConflict({ target: User.username, action: 'doUpdate', set: { password: 1 } });
+  });
+});
+
+describe('Table.allColumns()', () => {
+  const Manager = defineTable('manager', { id: serial(), name: varchar({ length: 50 }) }, { db: DB });
+  const Band = defineTable('band', { id: serial(), name: varchar({ length: 50 }), manager: foreignKey(() => Manager).nullable() }, { db: DB });
+
+  it('mixes with joined columns', () => {
+    expectTypeOf(Band.select(Band.allColumns(), Band.manager.allColumns()).runSync()).toEqualTypeOf<
+      { id: number; name: string; manager: number | null; 'manager.id': number | null; 'manager.name': string | null }[]
+    >();
+  });
+
+  it('exclude takes its own columns only', () => {
+    expectTypeOf(Band.select(Band.allColumns({ exclude: [Band.id, Band.manager] })).runSync()).toEqualTypeOf<{ name: string }[]>();
+    // @ts-expect-error a column of another table
+    Band.allColumns({ exclude: [Manager.id] });
+    // @ts-expect-error the table's columns belong to its own queries
+    Manager.select(Band.allColumns());
+  });
+});
+
+describe('autoUpdate()', () => {
+  it('takes a value of the column type, a function or an expression naming no column', () => {
+    defineTable('a', { id: serial(), at: timestamp().nullable().autoUpdate(now()), by: integer().autoUpdate(() => 1), fixed: text().autoUpdate('x') }, { db: DB });
+    // @ts-expect-error a string for a timestamp
+    timestamp().autoUpdate('now');
+    // @ts-expect-error a function returning the wrong type
+    integer().autoUpdate(() => 'x');
+    // @ts-expect-error an expression naming a column
+    integer().autoUpdate(User.id);
+  });
+});
+
+describe('foreign keys', () => {
+  it('targetColumn: the value type is the target column type; the key must be a column', () => {
+    const Manager = defineTable('tc_manager', { id: serial(), name: varchar({ length: 50 }).unique() }, { db: DB });
+    const Band = defineTable('tc_band', { id: serial(), manager: foreignKey(() => Manager, { targetColumn: 'name' }) }, { db: DB });
+    expectTypeOf(Band.select().runSync()).toEqualTypeOf<{ id: number; manager: string }[]>();
+    expectTypeOf(Band.select(Band.manager.name).runSync()).toEqualTypeOf<{ 'manager.name': string }[]>();
+    Band.insert({ manager: 'Guido' });
+    // @ts-expect-error the key is the manager's name, a string
+    Band.insert({ manager: 1 });
+    // @ts-expect-error no such column
+    foreignKey(() => Manager, { targetColumn: 'nmae' });
+  });
+
+  it("foreignKey('self'): the row types follow the table's own key, joins go on as deep as asked", () => {
+    const Staff = defineTable('staff', { id: serial(), name: varchar({ length: 50 }), manager: foreignKey('self').nullable() }, { db: DB });
+    expectTypeOf(Staff.select().runSync()).toEqualTypeOf<{ id: number; name: string; manager: number | null }[]>();
+    expectTypeOf(Staff.select(Staff.manager.name, Staff.manager.manager.manager.name).runSync()).toEqualTypeOf<
+      { 'manager.name': string | null; 'manager.manager.manager.name': string | null }[]
+    >();
+    Staff.insert({ name: 'a', manager: 1 });
+    Staff.update({ manager: Staff.id }, { force: true });
+    // @ts-expect-error the key is a number
+    Staff.insert({ name: 'a', manager: 'x' });
+    // @ts-expect-error no such column
+    void Staff.manager.email;
+    // @ts-expect-error joined columns of staff belong to staff's queries
+    User.select(Staff.manager.name);
+  });
+
+  it("foreignKey('self', { targetColumn }) follows that column", () => {
+    const Page = defineTable('page', { id: serial(), slug: text().unique(), parent: foreignKey('self', { targetColumn: 'slug' }).nullable() }, { db: DB });
+    expectTypeOf(Page.select(Page.parent, Page.parent.slug).runSync()).toEqualTypeOf<{ parent: string | null; 'parent.slug': string | null }[]>();
+  });
+});
