@@ -118,6 +118,9 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
     const spec = builder.spec.selfReference === true ? { ...builder.spec, references: () => self! } : builder.spec;
     nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(builder.spec.dbName ?? key), spec });
   }
+  if ([...nodes.values()].every((node) => node.spec.secret === true)) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `Table "${name}" has only secret() columns, so select() would have nothing to return. Leave at least one column visible.`);
+  }
   const primaryKeys = [...nodes.values()].filter((node) => node.spec.primaryKey);
   if (primaryKeys.length > 1) {
     throw new PiccoError(
