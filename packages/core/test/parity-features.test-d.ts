@@ -104,4 +104,18 @@ describe('foreign keys', () => {
     const Page = defineTable('page', { id: serial(), slug: text().unique(), parent: foreignKey('self', { targetColumn: 'slug' }).nullable() }, { db: DB });
     expectTypeOf(Page.select(Page.parent, Page.parent.slug).runSync()).toEqualTypeOf<{ parent: string | null; 'parent.slug': string | null }[]>();
   });
+
+  it("reverse(): the key's table, from queries on the referenced table, nullable", () => {
+    const Band = defineTable('rev_band', { id: serial(), name: varchar({ length: 50 }) }, { db: DB });
+    const FanClub = defineTable('rev_fan_club', { id: serial(), address: text(), band: foreignKey(() => Band).unique() }, { db: DB });
+    expectTypeOf(Band.select(Band.name, FanClub.band.reverse().address).runSync()).toEqualTypeOf<{ name: string; 'rev_fan_club.address': string | null }[]>();
+    expectTypeOf(Band.select(FanClub.band.reverse().band.name).runSync()).toEqualTypeOf<{ 'rev_fan_club.band.name': string | null }[]>();
+    // @ts-expect-error the reversed columns belong to the referenced table's queries
+    FanClub.select(FanClub.band.reverse().address);
+    // @ts-expect-error not a foreign key
+    Band.name.reverse();
+    const Member = defineTable('rev_member', { id: serial(), club: foreignKey(() => FanClub) }, { db: DB });
+    // @ts-expect-error only a foreign key of a table's own columns reverses
+    Member.club.band.reverse();
+  });
 });

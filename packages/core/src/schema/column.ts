@@ -77,6 +77,36 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
   }
 
   /**
+   * The table holding this foreign key, joined from the table it references (Piccolo's
+   * `reverse()`): `Band.select(Band.name, FanClub.band.reverse().address)` reads each band's
+   * fan club, with the result key `fan_club.address`. A LEFT JOIN: a band without a fan club
+   * reads `null`, and one with several comes back once per fan club (make the foreign key
+   * `unique()` for a one-to-one link). Only for a foreign key of a table's own columns.
+   */
+  reverse(this: never): JoinedColumns;
+  reverse(): JoinedColumns {
+    const node = this.node;
+    const referenced = node.kind === 'column' ? referencedTable(node) : undefined;
+    const owner = node.kind === 'column' ? ownerOf(node) : undefined;
+    if (node.kind !== 'column' || referenced === undefined || owner === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `reverse() starts from a foreign key of a table's own columns, for example FanClub.band.reverse(); ${this.describeSelf()} is ${node.kind === 'column' ? 'not a foreign key' : 'a joined column'}.`,
+      );
+    }
+    checkTarget(owner.ref.name, node, referenced);
+    const key = node.spec.targetColumn ?? referenced.primaryKey;
+    const from = key === undefined ? undefined : referenced.columns.get(key);
+    if (from === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `reverse() of ${this.describeSelf()} needs "${referenced.ref.name}" to have a primary key column to join from; it has only SQLite's rowid. Give it one (id: serial()).`,
+      );
+    }
+    return columnsOfStep(referenced.ref.name, joinStep(undefined, from, owner.ref.name, owner, node.key));
+  }
+
+  /**
    * Joins another table on `this = target` (Piccolo's `join_on`), for columns that are not
    * foreign keys: `Concert.bandName.joinOn(Band.name).popularity`. A LEFT JOIN: rows without a
    * match read `null`.
@@ -110,13 +140,17 @@ const joinedColumnCache = new WeakMap<JoinStepNode, JoinedColumns>();
 
 /** The columns of `table` joined on `from = table.toKey`, made once per join step. */
 function joinedColumnsOf(from: AnyColumn, table: JoinableTable, toKey: string): JoinedColumns {
-  const step = joinStep(stepOf(from), baseNode(from), from.key, table, toKey);
+  return columnsOfStep(from.tableName, joinStep(stepOf(from), baseNode(from), from.key, table, toKey));
+}
+
+/** The columns a join step reaches, for queries on `tableName`, made once per step. */
+function columnsOfStep(tableName: string, step: JoinStepNode): JoinedColumns {
   let columns = joinedColumnCache.get(step);
   if (columns === undefined) {
     const made: Record<string, AnyColumn> = {};
     for (const [key, column] of step.columns) {
       const node: JoinedColumnNode = { kind: 'joined-column', step, column, key: `${step.path}.${key}` };
-      made[key] = makeColumn(from.tableName, node.key, node);
+      made[key] = makeColumn(tableName, node.key, node);
     }
     columns = Object.freeze(made);
     joinedColumnCache.set(step, columns);

@@ -39,10 +39,13 @@ export function joinStep(parent: JoinStepNode | undefined, from: ColumnRefNode, 
   if (byTable === undefined) byParent.set(parent, (byTable = new Map()));
   let byTarget = byTable.get(table.ref);
   if (byTarget === undefined) byTable.set(table.ref, (byTarget = new Map()));
-  let step = byTarget.get(toKey);
+  // The path is part of the key: `Band.id.joinOn(FanClub.band)` and `FanClub.band.reverse()`
+  // join alike but name their columns differently (`id.address`, `fan_club.address`).
+  const key = `${toKey}\u0000${path}`;
+  let step = byTarget.get(key);
   if (step === undefined) {
     step = { kind: 'join-step', from, table: table.ref, columns: table.columns, toQuoted: table.columns.get(toKey)?.quoted ?? quoteIdentifier(toKey), parent, path };
-    byTarget.set(toKey, step);
+    byTarget.set(key, step);
   }
   return step;
 }

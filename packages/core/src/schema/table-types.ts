@@ -69,9 +69,9 @@ export interface TableShape<Name extends string, C extends ColumnsShape> extends
 export type ColumnObject<B, Key extends string, Root extends string, PathNullable extends boolean, Owner extends AnyTable = AnyTable> =
   B extends ColumnBuilder<infer V, infer N, boolean, boolean, infer R, boolean>
     ? [R] extends [SelfReference<any>]
-      ? ForeignKeyColumn<ValueOf<ColumnBuilder<V, false, false, false, R>, Owner['$columns']>, N | PathNullable, Key, Root, Owner>
+      ? ForeignKeyColumn<ValueOf<ColumnBuilder<V, false, false, false, R>, Owner['$columns']>, N | PathNullable, Key, Root, Owner, Owner>
       : [R] extends [AnyTable]
-        ? ForeignKeyColumn<V, N | PathNullable, Key, Root, R>
+        ? ForeignKeyColumn<V, N | PathNullable, Key, Root, R, Owner>
         : Column<V, N | PathNullable, Key, Root>
     : never;
 
@@ -86,7 +86,18 @@ type AllJoined<R extends AnyTable, Key extends string, Root extends string, N ex
   : VisibleKeys<R['$columns']>) &
   string];
 
-export type ForeignKeyColumn<V, N extends boolean, Key extends string, Root extends string, R extends AnyTable> = {
+/**
+ * A foreign key column: its value, and the referenced table's columns. `Owner` is the table
+ * holding the key: a foreign key of a table's own columns (no dot in its key) also has
+ * `reverse()`, which reaches `Owner`'s columns from queries on the referenced table (nullable:
+ * a LEFT JOIN).
+ */
+export type ForeignKeyColumn<V, N extends boolean, Key extends string, Root extends string, R extends AnyTable, Owner extends AnyTable = AnyTable> = (Key extends `${string}.${string}`
+  ? unknown
+  : {
+      /** The table holding this key, joined from the table it references: `Band.select(FanClub.band.reverse().address)`. */
+      reverse(): JoinedColumnsOf<Owner, Owner['$name'], R['$name'], true>;
+    }) & {
   /** Every column of the referenced table but its secret ones (`{ includeSecrets: true }`: those too). */
   allColumns<X extends AllJoined<R, Key, Root, N, S> = never, S extends boolean = false>(options?: {
     exclude?: readonly X[];
