@@ -57,7 +57,7 @@ export type {
 } from './schema/table-types.js';
 export { Query } from './query/query.js';
 export { RawQuery } from './query/raw-query.js';
-export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, type OrderDirection } from './query/select-query.js';
+export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, type OrderDirection, type OutputSettings } from './query/select-query.js';
 export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult, type UpsertClause } from './query/mutation-queries.js';
 export { CreateTableQuery, DropTableQuery, TableExistsQuery, SchemaBatchQuery, createTables, dropTables } from './query/schema-queries.js';
 export { alter, AlterTable, AlterTableQuery } from './query/alter-query.js';

@@ -119,3 +119,23 @@ describe('foreign keys', () => {
     Member.club.band.reverse();
   });
 });
+
+describe('output()', () => {
+  const Manager = defineTable('o_manager', { id: serial(), name: varchar({ length: 50 }) }, { db: DB });
+  const Band = defineTable('o_band', { id: serial(), name: varchar({ length: 50 }), manager: foreignKey(() => Manager).nullable() }, { db: DB });
+
+  it('asList: the one selected value per row', () => {
+    expectTypeOf(Band.select(Band.name).output({ asList: true }).runSync()).toEqualTypeOf<string[]>();
+    expectTypeOf(Band.select(Band.manager.name).output({ asList: true }).first().runSync()).toEqualTypeOf<string | null | undefined>();
+    // @ts-expect-error two selected values
+    Band.select(Band.name, Band.id).output({ asList: true });
+    // @ts-expect-error every column
+    Band.select().output({ asList: true });
+  });
+
+  it('asJson: a string, and nothing chains after it', () => {
+    expectTypeOf(Band.select(Band.name).output({ asJson: true }).runSync()).toEqualTypeOf<string>();
+    // @ts-expect-error asJson is the last step
+    Band.select(Band.name).output({ asJson: true }).where(Band.id.eq(1));
+  });
+});

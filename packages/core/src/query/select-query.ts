@@ -41,12 +41,35 @@ export function addCondition(table: TableInfo, current: ConditionNode | undefine
 
 const NO_AGGREGATES = { aggregates: false } as const;
 
-/** How rows come back: flat keys (`'manager.name'`) or nested objects (`{ manager: { name } }`). */
+/**
+ * How rows come back: flat keys (`'manager.name'`) or nested objects (`{ manager: { name } }`);
+ * with `asList`, the one selected value of each row instead of the row.
+ */
 interface OutputOptions {
   readonly nested: boolean;
+  readonly asList: boolean;
 }
 
-const FLAT: OutputOptions = { nested: false };
+const FLAT: OutputOptions = { nested: false, asList: false };
+
+/** What `output()` takes. */
+export interface OutputSettings {
+  /** Joined values as objects: `{ manager: { name } }` instead of `{ 'manager.name': ... }`. */
+  readonly nested?: boolean;
+  /** Each row's one selected value instead of the row: `['Pythonistas', ...]`. */
+  readonly asList?: boolean;
+  /** The rows as a JSON string (a terminal step: the query resolves to a string). */
+  readonly asJson?: boolean;
+}
+
+/** `output({ asList: true })` needs rows of exactly one key; otherwise a property the call lacks names the problem. */
+type OneSelectedValue<TRow> = [keyof TRow] extends [never]
+  ? { readonly 'output({ asList: true }) needs exactly one selected value': never }
+  : true extends IsUnion<keyof TRow>
+    ? { readonly 'output({ asList: true }) needs exactly one selected value': never }
+    : unknown;
+
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
 
 /** `Band.select(...)`: resolves to an array of rows. */
 export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], E> {
@@ -105,15 +128,35 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     return this.derive({ ...this.node, distinct: true });
   }
 
-  /** `{ nested: true }`: joined values as objects, `{ manager: { name } }` instead of `{ 'manager.name': ... }`. */
+  /**
+   * How rows come back. `{ nested: true }`: joined values as objects, `{ manager: { name } }`
+   * instead of `{ 'manager.name': ... }`. `{ asList: true }`: a query of one selected value
+   * resolves to those values (`Band.select(Band.name).output({ asList: true })` is
+   * `['Pythonistas', ...]`). `{ asJson: true }`: to the rows as a JSON string (Dates as ISO
+   * text, bigints as decimal strings, bytes as base64), a last step after which the query
+   * takes no other method.
+   */
   output(options: { nested: true }): SelectQuery<Nested<TRow>, E>;
   output(options: { nested: false }): SelectQuery<TRow, E>;
-  output(options: { nested: boolean }): SelectQuery<unknown, E> {
-    if (options === null || typeof options !== 'object' || typeof options.nested !== 'boolean') {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes { nested: true } or { nested: false }.`);
+  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E>;
+  output(options: { asJson: true; nested?: boolean }): JsonQuery<E>;
+  output(options: OutputSettings): Query<unknown, E> {
+    if (options === null || typeof options !== 'object') throw badOutput(options);
+    const { nested, asList, asJson } = options;
+    if (![nested, asList, asJson].every((flag) => flag === undefined || typeof flag === 'boolean') || (nested === undefined && asList === undefined && asJson === undefined)) {
+      throw badOutput(options);
     }
-    if (options.nested) checkNestable(this.node, this.table.name);
-    return new SelectQuery(this.engine, this.table, this.node, options.nested ? { nested: true } : FLAT);
+    if (nested === true && asList === true) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes nested or asList, not both: a list holds one value per row, with nothing to nest.`);
+    }
+    if (this.outputOptions.asList && asJson !== true) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() on "${this.table.name}": this query already returns a list of values (asList); only { asJson: true } may follow.`);
+    }
+    if (nested === true) checkNestable(this.node, this.table.name);
+    if (asList === true) listKey(this.node, this.table.name);
+    const output: OutputOptions = { nested: nested ?? (asJson === true ? this.outputOptions.nested : false), asList: asList ?? this.outputOptions.asList };
+    if (asJson === true) return new JsonQuery(this.engine, this.table, this.node, output);
+    return new SelectQuery(this.engine, this.table, this.node, output);
   }
 
   limit(count: number): SelectQuery<TRow, E> {
@@ -148,7 +191,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       const rows = await pages.after(after);
       if (rows.length === 0) return;
       after = takeRowids(rows);
-      yield rows as TRow[];
+      yield this.listed(rows);
       if (rows.length < size) return;
     }
   }
@@ -161,7 +204,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       const rows = pages.after(after).runSync();
       if (rows.length === 0) return;
       after = takeRowids(rows);
-      yield rows as TRow[];
+      yield this.listed(rows);
       if (rows.length < size) return;
     }
   }
@@ -192,9 +235,17 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       after: (last) => {
         const where: ConditionNode | undefined =
           last === undefined ? node.where : addNode(node.where, { kind: 'raw-condition', raw: { kind: 'raw', strings: rowid.after, args: [{ kind: 'value', value: last as number }] } });
-        return new SelectQuery(this.engine, this.table, { ...paged, where }, this.outputOptions);
+        // Pages keep their rows whole until the rowid is taken off (see `listed`).
+        return new SelectQuery(this.engine, this.table, { ...paged, where }, { ...this.outputOptions, asList: false });
       },
     };
+  }
+
+  /** A page's rows as this query returns them: with `asList`, each row's one value. */
+  private listed(rows: Record<string, unknown>[]): TRow[] {
+    if (!this.outputOptions.asList) return rows as TRow[];
+    const key = listKey(this.node, this.table.name);
+    return rows.map((row) => row[key]) as TRow[];
   }
 
   private derive(node: SelectNode): SelectQuery<TRow, E> {
@@ -289,7 +340,67 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
 function decodeSelection<TRow>(rows: readonly Record<string, unknown>[], table: TableInfo, node: SelectNode, output: OutputOptions): TRow[] {
   const selection = node.selection;
   const decoded = decodeRows<TRow>(rows, selection.kind === 'items' ? decodersForItems(selection.items) : table.decodersFor(selectedColumns(node)));
+  if (output.asList) {
+    const key = listKey(node, table.name);
+    return decoded.map((row) => (row as Record<string, unknown>)[key]) as TRow[];
+  }
   return output.nested ? (decoded.map(nest) as TRow[]) : decoded;
+}
+
+/** The one result key of a query whose rows become a list of values (`output({ asList: true })`). */
+function listKey(node: SelectNode, table: string): string {
+  const keys = selectedKeys(node);
+  if (keys.length !== 1) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `output({ asList: true }) on "${table}" needs exactly one selected value, for example ${table}.select(${table}.name).output({ asList: true }); this query selects ${keys.length === 0 ? 'none' : keys.length}.`,
+    );
+  }
+  return keys[0]!;
+}
+
+function selectedKeys(node: SelectNode): string[] {
+  return node.selection.kind === 'items' ? node.selection.items.map((item) => item.key) : node.selection.kind === 'columns' ? node.selection.columns.map((column) => column.key) : [];
+}
+
+function badOutput(options: unknown): PiccoError {
+  return new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes { nested: boolean }, { asList: true } or { asJson: true }; got ${describe(options)}.`);
+}
+
+/** `select(...).output({ asJson: true })`: resolves to the rows as a JSON string. */
+export class JsonQuery<E extends Engine = Engine> extends Query<string, E> {
+  private compiled: CompiledQuery | undefined;
+
+  constructor(
+    engine: E,
+    private readonly table: TableInfo,
+    readonly node: SelectNode,
+    private readonly outputOptions: OutputOptions,
+  ) {
+    super(engine);
+  }
+
+  toSQL(): CompiledQuery {
+    return (this.compiled ??= compileQuery(this.node));
+  }
+
+  protected decode(result: ExecutionResult): string {
+    return JSON.stringify(decodeSelection(result.rows, this.table, this.node, this.outputOptions), jsonValue);
+  }
+}
+
+/** JSON for the values JSON.stringify cannot write: bigints as decimal strings, bytes as base64. */
+function jsonValue(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (typeof original === 'bigint') return original.toString();
+  if (original instanceof Uint8Array) return base64(original);
+  return value;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  return globalThis.btoa(binary);
 }
 
 /** `{ 'manager.name': 'Guido' }` to `{ manager: { name: 'Guido' } }`. */
@@ -306,7 +417,7 @@ function nest(row: unknown): unknown {
 
 /** Refuses nesting when a key is both a value and a prefix (`manager` and `manager.name`). */
 function checkNestable(node: SelectNode, table: string): void {
-  const keys = node.selection.kind === 'items' ? node.selection.items.map((item) => item.key) : node.selection.kind === 'columns' ? node.selection.columns.map((column) => column.key) : [];
+  const keys = selectedKeys(node);
   const prefixes = new Set(keys.flatMap((key) => key.split('.').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('.'))));
   const clash = keys.find((key) => prefixes.has(key));
   if (clash !== undefined) {
