@@ -14,6 +14,7 @@ import {
   DeleteQuery,
   ExistsQuery,
   FirstQuery,
+  JsonQuery,
   SelectQuery,
   UpdateQuery,
   avg,
@@ -237,9 +238,9 @@ describe('alter()', () => {
 
 describe('QUERY_CHAIN_METHODS', () => {
   it('lists exactly the query methods that return another query', () => {
-    const internal = new Set(['constructor', 'toSQL', 'decode', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages']);
+    const internal = new Set(['constructor', 'toSQL', 'decode', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages', 'listed']);
     const methods = new Set<string>();
-    for (const query of [SelectQuery, FirstQuery, CountQuery, ExistsQuery, InsertQuery, UpdateQuery, DeleteQuery]) {
+    for (const query of [SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, InsertQuery, UpdateQuery, DeleteQuery]) {
       for (const name of Object.getOwnPropertyNames(query.prototype)) if (!internal.has(name)) methods.add(name);
     }
     expect([...methods].sort()).toEqual([...QUERY_CHAIN_METHODS].sort());

@@ -139,3 +139,21 @@ describe('output()', () => {
     Band.select(Band.name).output({ asJson: true }).where(Band.id.eq(1));
   });
 });
+
+describe('columns()', () => {
+  const Manager = defineTable('c_manager', { id: serial(), name: varchar({ length: 50 }) }, { db: DB });
+  const Band = defineTable('c_band', { id: serial(), name: varchar({ length: 50 }), manager: foreignKey(() => Manager).nullable() }, { db: DB });
+
+  it('replaces "every column" of select(), then adds', () => {
+    expectTypeOf(Band.select().columns(Band.name).runSync()).toEqualTypeOf<{ name: string }[]>();
+    expectTypeOf(Band.select().where(Band.id.eq(1)).columns(Band.id).columns(Band.manager.name).runSync()).toEqualTypeOf<{ id: number; 'manager.name': string | null }[]>();
+    expectTypeOf(Band.select(Band.name).columns(Band.id).first().runSync()).toEqualTypeOf<{ name: string; id: number } | undefined>();
+  });
+
+  it('takes columns of the query table only', () => {
+    // @ts-expect-error a column of another table
+    Band.select().columns(Manager.name);
+    // @ts-expect-error not after output({ nested })
+    Band.select(Band.manager.name).output({ nested: true }).columns(Band.id);
+  });
+});

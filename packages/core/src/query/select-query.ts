@@ -4,12 +4,13 @@ import type { DialectName } from '../dialect/dialect.js';
 import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectNode } from '../operation-node/nodes.js';
+import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectItemNode, SelectionNode, SelectNode } from '../operation-node/nodes.js';
 import { Column } from '../schema/column.js';
 import { conjunction, nodeOf, type Condition, type Filter } from '../schema/condition.js';
 import { describe, Expression } from '../schema/expression.js';
 import { decodeRows, decodersForItems, type TableInfo } from '../schema/table-info.js';
-import type { Nested } from '../schema/table-types.js';
+import type { Nested, RowOfSelection, Selectable, Simplify } from '../schema/table-types.js';
+import { selectionOf } from './selection.js';
 import { Query } from './query.js';
 
 export type OrderDirection = 'asc' | 'desc';
@@ -71,8 +72,12 @@ type OneSelectedValue<TRow> = [keyof TRow] extends [never]
 
 type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
 
-/** `Band.select(...)`: resolves to an array of rows. */
-export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], E> {
+/**
+ * `Band.select(...)`: resolves to an array of rows. `TTable` is the table's name (what
+ * `columns()` may add); `TAll` whether it still selects every column by default (`select()`
+ * with no arguments), which the first `columns()` call replaces.
+ */
+export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string = string, TAll extends boolean = false> extends Query<TRow[], E> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -85,7 +90,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Filter[]): SelectQuery<TRow, E> {
+  where(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
@@ -93,7 +98,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
    * Sorts by a column or expression (`Band.manager.name`, `count()`, `random()`); later calls
    * break ties of earlier ones.
    */
-  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E> {
+  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E, TTable, TAll> {
     if (direction !== 'asc' && direction !== 'desc') {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `orderBy() direction must be 'asc' or 'desc', got ${JSON.stringify(direction)}.`);
     }
@@ -102,7 +107,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Groups rows by these columns or expressions, for aggregates: `select(Band.manager.name, count()).groupBy(Band.manager.name)`. */
-  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E> {
+  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E, TTable, TAll> {
     if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `groupBy() needs at least one column, for example groupBy(Band.manager).`);
     const groupBy = columns.map((column) => {
       if (!(column instanceof Expression)) {
@@ -115,7 +120,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Conditions on groups, which may use aggregates: `having(count().gt(1))`. Several must all hold. */
-  having(...conditions: Filter[]): SelectQuery<TRow, E> {
+  having(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
     if (conditions.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `having() on "${this.table.name}" got no condition, for example having(count().gt(1)).`);
     const nodes = conditions.map((condition) => nodeOf(condition as Condition));
     for (const node of nodes) this.table.checkCondition(node, 'having()');
@@ -123,8 +128,25 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     return this.derive({ ...this.node, having: all.length === 1 ? all[0]! : conjunction('and', all, 'having()') });
   }
 
+  /**
+   * Adds columns (or expressions, joined columns, lists of them) to the selection, as Piccolo's
+   * `columns()`: on `select()` with no arguments, the first call replaces "every column" with
+   * these (`Band.select().columns(Band.name)` selects just the name); otherwise they are added
+   * after the columns already selected. A new query, as every query method makes: the one it
+   * was called on is unchanged. Not after `output({ nested })` or `output({ asList })`.
+   */
+  columns<S extends Selectable<TTable>[]>(...columns: S): SelectQuery<TAll extends true ? RowOfSelection<S> : Simplify<TRow & RowOfSelection<S>>, E, TTable, false> {
+    if (this.outputOptions.nested || this.outputOptions.asList) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${this.table.name}" comes before output(): call output() last.`);
+    }
+    if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${this.table.name}" needs at least one column, for example columns(${this.table.name}.id).`);
+    const added = selectionOf(this.table, columns);
+    const selection = this.node.selection === this.table.allColumns ? added : mergedSelection(this.node.selection, added, this.table.name);
+    return new SelectQuery(this.engine, this.table, { ...this.node, selection }, this.outputOptions);
+  }
+
   /** Only distinct rows (`SELECT DISTINCT`). */
-  distinct(): SelectQuery<TRow, E> {
+  distinct(): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, distinct: true });
   }
 
@@ -136,9 +158,9 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
    * text, bigints as decimal strings, bytes as base64), a last step after which the query
    * takes no other method.
    */
-  output(options: { nested: true }): SelectQuery<Nested<TRow>, E>;
-  output(options: { nested: false }): SelectQuery<TRow, E>;
-  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E>;
+  output(options: { nested: true }): SelectQuery<Nested<TRow>, E, never>;
+  output(options: { nested: false }): SelectQuery<TRow, E, TTable, TAll>;
+  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E, never>;
   output(options: { asJson: true; nested?: boolean }): JsonQuery<E>;
   output(options: OutputSettings): Query<unknown, E> {
     if (options === null || typeof options !== 'object') throw badOutput(options);
@@ -159,11 +181,11 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     return new SelectQuery(this.engine, this.table, this.node, output);
   }
 
-  limit(count: number): SelectQuery<TRow, E> {
+  limit(count: number): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, limit: checkCount(count, 'limit') });
   }
 
-  offset(count: number): SelectQuery<TRow, E> {
+  offset(count: number): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, offset: checkCount(count, 'offset') });
   }
 
@@ -248,7 +270,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     return rows.map((row) => row[key]) as TRow[];
   }
 
-  private derive(node: SelectNode): SelectQuery<TRow, E> {
+  private derive(node: SelectNode): SelectQuery<TRow, E, TTable, TAll> {
     return new SelectQuery(this.engine, this.table, node, this.outputOptions);
   }
 
@@ -260,6 +282,38 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     this.table.checkExpression(column.node, 'orderBy()');
     return column.node;
   }
+}
+
+const mergedSelections = new WeakMap<SelectionNode, WeakMap<SelectionNode, SelectionNode>>();
+
+/**
+ * `current` followed by `added`, made once per pair: both are made once per argument list
+ * (see selection.ts), so a query built in a loop keeps one selection node and one shape.
+ */
+function mergedSelection(current: SelectionNode, added: SelectionNode, table: string): SelectionNode {
+  let byAdded = mergedSelections.get(current);
+  if (byAdded === undefined) mergedSelections.set(current, (byAdded = new WeakMap()));
+  let merged = byAdded.get(added);
+  if (merged === undefined) {
+    if (current.kind === 'columns' && added.kind === 'columns') {
+      merged = { kind: 'columns', columns: [...current.columns, ...added.columns] };
+    } else {
+      merged = { kind: 'items', items: [...itemsOf(current), ...itemsOf(added)] };
+    }
+    const keys = selectedKeys({ selection: merged } as SelectNode);
+    const twice = keys.find((key, index) => keys.indexOf(key) !== index);
+    if (twice !== undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${table}" would return two values under the key "${twice}". Rename one with .as('otherName').`);
+    }
+    byAdded.set(added, merged);
+  }
+  return merged;
+}
+
+function itemsOf(selection: SelectionNode): readonly SelectItemNode[] {
+  if (selection.kind === 'items') return selection.items;
+  if (selection.kind === 'columns') return selection.columns.map((column) => ({ expression: column, key: column.key }));
+  return [];
 }
 
 /** The key the rowid travels under in `batch()` pages ("$" names can never be columns). */

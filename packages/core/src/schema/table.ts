@@ -39,6 +39,7 @@ export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
  */
 export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set([
   'where',
+  'columns',
   'orderBy',
   'limit',
   'offset',
@@ -67,12 +68,12 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
   readonly $info: TableInfo;
 
   /** Every column: `Band.select()`; or just some: `Band.select(Band.name)`. */
-  select(): SelectQuery<SelectRow<C>, E>;
+  select(): SelectQuery<SelectRow<C>, E, Name, true>;
   /**
    * Columns, joined columns (`Band.manager.name`, key `manager.name`), lists of them
    * (`Band.manager.allColumns()`), expressions and aggregates (`count()`, `lower(Band.name).as('n')`).
    */
-  select<S extends Selectable<Name>[]>(...columns: S): SelectQuery<RowOfSelection<S>, E>;
+  select<S extends Selectable<Name>[]>(...columns: S): SelectQuery<RowOfSelection<S>, E, Name>;
   /**
    * The table's columns as a list for `select()`: all but the secret ones, or with
    * `{ includeSecrets: true }` those too; `{ exclude: [Band.id] }` leaves some out. Mixes with
