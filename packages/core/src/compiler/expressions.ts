@@ -10,7 +10,7 @@
  */
 import type { SqlDialect } from '../dialect/dialect.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
+import type { CastType, ComparisonOperator, ConditionNode, DatePart, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
 import { quoteIdentifier } from './quote.js';
 import type { ShapeCursor } from './shape-cache.js';
@@ -147,6 +147,23 @@ export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params
     case 'subquery':
       walkSubquery(node.query);
       return;
+    case 'cast':
+      cursor.step(node.to);
+      walkExpression(node.expression, cursor, params, walkSubquery);
+      return;
+    case 'date-part':
+      cursor.step(node.part);
+      walkExpression(node.expression, cursor, params, walkSubquery);
+      return;
+    case 'case':
+      cursor.step(node.whens.length);
+      for (const when of node.whens) {
+        walkCondition(when.condition, cursor, params, walkSubquery);
+        walkExpression(when.then, cursor, params, walkSubquery);
+      }
+      if (node.otherwise === undefined) cursor.step(undefined);
+      else walkExpression(node.otherwise, cursor, params, walkSubquery);
+      return;
     default:
       throw invalidNode(`expression kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
   }
@@ -247,6 +264,16 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
       return `excluded.${node.column.quoted}`;
     case 'subquery':
       return `(${context.subquery(node.query, context.params)})`;
+    case 'cast':
+      return `CAST(${compileExpression(node.expression, context)} AS ${CAST_TYPES.get(node.to) ?? invalidCast(node.to)})`;
+    case 'date-part':
+      return `CAST(strftime('${DATE_PART_FORMATS.get(node.part) ?? invalidCast(node.part)}', ${compileExpression(node.expression, context)}) AS INTEGER)`;
+    case 'case': {
+      let sql = 'CASE';
+      for (const when of node.whens) sql += ` WHEN ${compileCondition(when.condition, context)} THEN ${compileExpression(when.then, context)}`;
+      if (node.otherwise !== undefined) sql += ` ELSE ${compileExpression(node.otherwise, context)}`;
+      return `${sql} END`;
+    }
   }
 }
 
@@ -262,6 +289,28 @@ export function mayBeNull(node: ExpressionNode): boolean | undefined {
   if (node.kind === 'column') return node.spec.nullable;
   if (node.kind === 'joined-column') return true;
   return undefined;
+}
+
+/** SQLite's name for each cast type: a lookup, so a node made by hand cannot write anything else into the SQL. */
+const CAST_TYPES: ReadonlyMap<string, string> = new Map<CastType, string>([
+  ['text', 'TEXT'],
+  ['integer', 'INTEGER'],
+  ['bigint', 'INTEGER'],
+  ['real', 'REAL'],
+]);
+
+/** The `strftime` format of each date part (UTC, as Picco stores timestamps). */
+const DATE_PART_FORMATS: ReadonlyMap<string, string> = new Map<DatePart, string>([
+  ['year', '%Y'],
+  ['month', '%m'],
+  ['day', '%d'],
+  ['hour', '%H'],
+  ['minute', '%M'],
+  ['second', '%S'],
+]);
+
+function invalidCast(what: string): never {
+  throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `Cannot compile ${JSON.stringify(what)}: it is not a cast type or date part Picco makes.`);
 }
 
 export function joinAlias(step: JoinStepNode, context: SqlContext): string {
@@ -333,6 +382,14 @@ export function collectJoins(table: TableRefNode, roots: readonly (ExpressionNod
         break;
       case 'aggregate':
         push(node.arg);
+        break;
+      case 'cast':
+      case 'date-part':
+        push(node.expression);
+        break;
+      case 'case':
+        for (let index = node.whens.length - 1; index >= 0; index--) push(node.whens[index]!.condition, node.whens[index]!.then);
+        push(node.otherwise);
         break;
       default:
         break;
