@@ -12,6 +12,7 @@ import type { SqlDialect } from '../dialect/dialect.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { CastType, ComparisonOperator, ConditionNode, DatePart, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
+import { specOf } from '../schema/expression.js';
 import { quoteIdentifier } from './quote.js';
 import type { ShapeCursor } from './shape-cache.js';
 
@@ -265,9 +266,11 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
     case 'subquery':
       return `(${context.subquery(node.query, context.params)})`;
     case 'cast':
-      return `CAST(${compileExpression(node.expression, context)} AS ${CAST_TYPES.get(node.to) ?? invalidCast(node.to)})`;
+      if (!CAST_TYPES.has(node.to)) throw invalidNode(`cast to ${JSON.stringify(node.to)}`);
+      return context.dialect.cast(compileExpression(node.expression, context), node.to);
     case 'date-part':
-      return `CAST(strftime('${DATE_PART_FORMATS.get(node.part) ?? invalidCast(node.part)}', ${compileExpression(node.expression, context)}) AS INTEGER)`;
+      if (!DATE_PARTS.has(node.part)) throw invalidNode(`date part ${JSON.stringify(node.part)}`);
+      return context.dialect.datePart(compileExpression(node.expression, context), node.part, isDate(node.expression));
     case 'case': {
       let sql = 'CASE';
       for (const when of node.whens) sql += ` WHEN ${compileCondition(when.condition, context)} THEN ${compileExpression(when.then, context)}`;
@@ -291,27 +294,14 @@ export function mayBeNull(node: ExpressionNode): boolean | undefined {
   return undefined;
 }
 
-/** SQLite's name for each cast type: a lookup, so a node made by hand cannot write anything else into the SQL. */
-const CAST_TYPES: ReadonlyMap<string, string> = new Map<CastType, string>([
-  ['text', 'TEXT'],
-  ['integer', 'INTEGER'],
-  ['bigint', 'INTEGER'],
-  ['real', 'REAL'],
-]);
-
-/** The `strftime` format of each date part (UTC, as Picco stores timestamps). */
-const DATE_PART_FORMATS: ReadonlyMap<string, string> = new Map<DatePart, string>([
-  ['year', '%Y'],
-  ['month', '%m'],
-  ['day', '%d'],
-  ['hour', '%H'],
-  ['minute', '%M'],
-  ['second', '%S'],
-]);
-
-function invalidCast(what: string): never {
-  throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `Cannot compile ${JSON.stringify(what)}: it is not a cast type or date part Picco makes.`);
+function isDate(node: ExpressionNode): boolean {
+  const spec = specOf(node);
+  return spec !== undefined && valueSpec(spec).type === 'date';
 }
+
+/** The cast types and date parts the builders make; a node made by hand with another is refused before the dialect writes it. */
+const CAST_TYPES: ReadonlySet<string> = new Set<CastType>(['text', 'integer', 'bigint', 'real']);
+const DATE_PARTS: ReadonlySet<string> = new Set<DatePart>(['year', 'month', 'day', 'hour', 'minute', 'second']);
 
 export function joinAlias(step: JoinStepNode, context: SqlContext): string {
   const alias = context.joins?.get(step);
