@@ -122,7 +122,8 @@ function compileColumnDefinition(definition: ColumnDefinitionNode): string {
   if (spec.type === 'smallint') sql += ` CHECK (${column.quoted} BETWEEN -32768 AND 32767)`;
   if (spec.type === 'date') sql += ` CHECK (${column.quoted} IS date(${column.quoted}))`;
   if (spec.type === 'uuid') sql += ` CHECK (length(${column.quoted}) = 36)`;
-  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) = 'integer')`;
+  // NULL too: a nullable numeric column holds it (NOT NULL refuses it for the others).
+  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) IN ('integer', 'null'))`;
   if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
   if (references !== undefined) {
     sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;
