@@ -3,7 +3,7 @@
  * `autoUpdate()`, foreign keys to a target column and to their own table.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { defineTable, excluded, foreignKey, integer, now, serial, text, timestamp, varchar } from '@picco/core';
+import { cast, caseWhen, coalesce, day, defineTable, excluded, foreignKey, hour, integer, minute, month, now, nullIf, second, serial, text, timestamp, varchar, year } from '@picco/core';
 import { FakeEngine } from './helpers.js';
 
 declare const DB: FakeEngine<'app.db'>;
@@ -155,5 +155,50 @@ describe('columns()', () => {
     Band.select().columns(Manager.name);
     // @ts-expect-error not after output({ nested })
     Band.select(Band.manager.name).output({ nested: true }).columns(Band.id);
+  });
+});
+
+describe('expressions: cast, nullIf, coalesce, date parts, caseWhen', () => {
+  const Manager = defineTable('e_manager', { id: serial(), name: varchar({ length: 50 }) }, { db: DB });
+  const Band = defineTable(
+    'e_band',
+    { id: serial(), name: varchar({ length: 50 }), manager: foreignKey(() => Manager).nullable(), popularity: integer(), formed: timestamp().nullable(), note: text().nullable() },
+    { db: DB },
+  );
+
+  it('cast() keeps the key and nullability, and types the value by the target', () => {
+    expectTypeOf(Band.select(cast(Band.popularity, 'text'), cast(Band.manager.name, 'integer')).runSync()).toEqualTypeOf<{ popularity: string; 'manager.name': number | null }[]>();
+    expectTypeOf(Band.select(cast(Band.name, 'bigint').as('n')).runSync()).toEqualTypeOf<{ n: bigint }[]>();
+    expectTypeOf(cast(Band.popularity.plus(1), 'real').key).toEqualTypeOf<'cast'>();
+    // @ts-expect-error not a cast type
+    cast(Band.popularity, 'varchar');
+    // @ts-expect-error a column of another table
+    Band.select(cast(Manager.name, 'integer'));
+  });
+
+  it('nullIf() is nullable; coalesce() keeps the key', () => {
+    expectTypeOf(Band.select(Band.name, nullIf(Band.note, '')).runSync()).toEqualTypeOf<{ name: string; note: string | null }[]>();
+    expectTypeOf(Band.select(coalesce(Band.note, 'none')).runSync()).toEqualTypeOf<{ note: string }[]>();
+    // @ts-expect-error the value has the column's type
+    nullIf(Band.popularity, '');
+  });
+
+  it('date parts are numbers, of Date expressions only', () => {
+    expectTypeOf(Band.select(year(Band.formed), month(Band.formed), second(Band.formed).as('s')).runSync()).toEqualTypeOf<{ year: number | null; month: number | null; s: number | null }[]>();
+    expectTypeOf(Band.select(day(now()), hour(now()), minute(now())).runSync()).toEqualTypeOf<{ day: number; hour: number; minute: number }[]>();
+    // @ts-expect-error not a date
+    year(Band.name);
+  });
+
+  it('caseWhen(): the union of its branches, nullable without else()', () => {
+    const tier = caseWhen(Band.popularity.gte(1000), 'popular').when(Band.popularity.gte(100), 'known');
+    expectTypeOf(Band.select(tier).runSync()).toEqualTypeOf<{ case: 'popular' | 'known' | null }[]>();
+    expectTypeOf(Band.select(tier.else('new').as('tier')).runSync()).toEqualTypeOf<{ tier: 'popular' | 'known' | 'new' }[]>();
+    expectTypeOf(Band.select(caseWhen(Band.id.eq(1), Band.manager.name).else(Band.name).as('who')).runSync()).toEqualTypeOf<{ who: string | null }[]>();
+    Band.update({ name: caseWhen(Band.id.eq(1), 'one').else(Band.name) }, { force: true });
+    // @ts-expect-error a branch of another table
+    Band.select(caseWhen(Band.id.eq(1), Manager.name).else('x').as('x'));
+    // @ts-expect-error a number for a text column
+    Band.update({ name: caseWhen(Band.id.eq(1), 1).else(2) }, { force: true });
   });
 });

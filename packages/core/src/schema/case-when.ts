@@ -60,10 +60,12 @@ function branch(condition: Filter, then: unknown, method: string): Branch {
 
 function caseNode(branches: readonly Branch[], closed: boolean): CaseNode {
   const spec = commonSpec(branches);
+  // Next to a column, plain values are written as the column stores them (and must fit it).
+  const columnLike = branches.some(({ value }) => value instanceof Expression && specOf(value.node) !== undefined);
   const encode = (value: unknown): ExpressionNode => {
     if (value instanceof Expression) return value.node;
     if (value === null) return valueNode(null);
-    return valueNode(spec === undefined ? encodeLoose(value, 'caseWhen()') : encodeValue(spec, 'caseWhen()', value));
+    return valueNode(columnLike && spec !== undefined ? encodeValue(spec, 'caseWhen()', value) : encodeLoose(value, 'caseWhen()'));
   };
   const whens = (closed ? branches.slice(0, -1) : branches).map((item) => ({ condition: nodeOf(item.condition as Condition), then: encode(item.value) }));
   return { kind: 'case', whens, otherwise: closed ? encode(branches[branches.length - 1]!.value) : undefined, spec };

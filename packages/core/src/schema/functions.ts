@@ -178,7 +178,7 @@ export function cast<To extends CastType, N extends boolean, K extends string, T
   const inner = requireExpression(expression, 'cast');
   const spec = CAST_SPECS.get(to as string);
   if (spec === undefined) {
-    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `cast() converts to 'text', 'integer', 'bigint' or 'real'; got ${describe(to)}.`);
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `cast() converts to 'text', 'integer', 'bigint' or 'real'; got ${typeof to === 'string' ? JSON.stringify(to) : describe(to)}.`);
   }
   const from = specOf(inner.node);
   if (from !== undefined && valueSpec(from).type === 'numeric') {
