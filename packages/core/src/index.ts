@@ -28,6 +28,7 @@ export {
   boolean,
   timestamp,
   json,
+  array,
   foreignKey,
   type ColumnSpec,
   type ColumnType,

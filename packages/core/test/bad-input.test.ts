@@ -6,6 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   alter,
+  array,
+  json,
+  real,
+  timestamp,
   PiccoError,
   PiccoErrorCode,
   RESERVED_COLUMN_NAMES,
@@ -172,6 +176,12 @@ describe('table definitions', () => {
       words: ['foreignKey "t.m"', 'defineTable', 'foreignKey(() => Manager)'],
     },
     { name: 'a secret primary key', action: () => serial().secret(), words: ['primary key cannot be secret()'] },
+    { name: 'array() of something that is not a column', action: () => array('integer' as never), words: ['array()', 'array(integer())', 'got string'] },
+    { name: 'array() of json', action: () => array(json()), words: ['array() elements', 'got json', 'json() column holds any list'] },
+    { name: 'array() of a column with a default', action: () => array(integer({ default: 1 })), words: ['without keys, defaults', 'got integer'] },
+    { name: 'an array value that is not an array', action: () => defineTable('t', { id: serial(), a: array(integer()) }).insert({ a: 'x' as never }), words: ['"a" expects an array', '[1, 2, 3]'] },
+    { name: 'an array element of the wrong type', action: () => defineTable('t', { id: serial(), a: array(timestamp()) }).insert({ a: ['2024' as never] }), words: ['"a[0]"', 'a valid Date'] },
+    { name: 'an array of reals holding Infinity', action: () => defineTable('t', { id: serial(), a: array(real()) }).insert({ a: [Infinity] }), words: ['"a[0]"', 'finite number', 'no Infinity'] },
     { name: 'only secret columns', action: () => defineTable('t', { a: text().secret() }), words: ['table "t"', 'only secret() columns', 'at least one column visible'] },
     { name: 'autoUpdate(undefined)', action: () => integer().autoUpdate(undefined as never), words: ['autoUpdate()', 'function', 'now()', 'got undefined'] },
     { name: 'autoUpdate() with a value of the wrong type', action: () => defineTable('t', { n: integer().autoUpdate('x' as never) }), words: ['"n (autoUpdate)"', 'an integer'] },

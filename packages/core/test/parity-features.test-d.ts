@@ -3,7 +3,7 @@
  * `autoUpdate()`, foreign keys to a target column and to their own table.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { cast, caseWhen, coalesce, day, defineTable, excluded, foreignKey, hour, integer, minute, month, now, nullIf, second, serial, text, timestamp, varchar, year } from '@picco/core';
+import { array, bigint, cast, caseWhen, coalesce, day, defineTable, excluded, foreignKey, hour, integer, minute, month, now, nullIf, second, serial, text, timestamp, varchar, year } from '@picco/core';
 import { FakeEngine } from './helpers.js';
 
 declare const DB: FakeEngine<'app.db'>;
@@ -200,5 +200,22 @@ describe('expressions: cast, nullIf, coalesce, date parts, caseWhen', () => {
     Band.select(caseWhen(Band.id.eq(1), Manager.name).else('x').as('x'));
     // @ts-expect-error a number for a text column
     Band.update({ name: caseWhen(Band.id.eq(1), 1).else(2) }, { force: true });
+  });
+});
+
+describe('array()', () => {
+  it('lists of the element type, nullable elements and nested arrays', () => {
+    const Shelf = defineTable(
+      'shelf',
+      { id: serial(), counts: array(integer()), days: array(timestamp().nullable()), grid: array(array(bigint())), tags: array(text(), { default: [] }), maybe: array(integer()).nullable() },
+      { db: DB },
+    );
+    expectTypeOf(Shelf.select().runSync()).toEqualTypeOf<{ id: number; counts: number[]; days: (Date | null)[]; grid: bigint[][]; tags: string[]; maybe: number[] | null }[]>();
+    Shelf.insert({ counts: [1], days: [null], grid: [[1n]] });
+    // @ts-expect-error strings in an integer array
+    Shelf.insert({ counts: ['1'], days: [], grid: [] });
+    // @ts-expect-error counts is required (no default)
+    Shelf.insert({ days: [], grid: [] });
+    Shelf.select().where(Shelf.counts.eq([1, 2]));
   });
 });

@@ -11,6 +11,7 @@
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ExpressionNode } from '../operation-node/nodes.js';
 import { Expression } from './expression.js';
+import { ARRAY_ELEMENT_TYPES } from './array-values.js';
 import type { AnyTable, TableColumns } from './table-types.js';
 
 export type ColumnType =
@@ -30,6 +31,7 @@ export type ColumnType =
   | 'bytes'
   | 'numeric'
   | 'json'
+  | 'array'
   | 'foreignKey';
 
 export type OnDeleteAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
@@ -49,6 +51,8 @@ export interface ColumnSpec {
   readonly choices?: readonly string[];
   /** The column's name in SQL when it differs from the property (`.columnName('band_name')`). */
   readonly dbName?: string;
+  /** `array`: the column each element is (`array(integer())`). */
+  readonly element?: ColumnSpec;
   /** `numeric`: total digits and digits after the point. */
   readonly digits?: readonly [precision: number, scale: number];
   readonly length: number | undefined;
@@ -296,6 +300,32 @@ export function json<T = unknown>(options: { default: NoInfer<T> }): ColumnBuild
 export function json<T = unknown>(options?: { default?: undefined }): ColumnBuilder<NoInfer<T>, false, false>;
 export function json(options?: ColumnOptions<unknown>): ColumnBuilder<unknown, false, boolean> {
   return new ColumnBuilder(builder('json', options));
+}
+
+/** The value of an array's element column: `number` for `integer()`, `number | null` for `integer().nullable()`. */
+type ElementValue<E> = E extends ColumnBuilder<infer V, infer N, boolean, boolean, any, boolean> ? (N extends true ? V | null : V) : never;
+
+/**
+ * A list of values of one column type: `array(integer())` is `number[]`, `array(timestamp())`
+ * is `Date[]`, `array(array(bigint()))` is `bigint[][]`. SQLite has no arrays: the list is
+ * stored as JSON text, each element checked as its column would check it and kept in a form
+ * that reads back exactly (see array-values.ts). `eq()` compares whole lists.
+ */
+export function array<E extends AnyColumnBuilder, const O extends ColumnOptions<ElementValue<E>[]> = ColumnOptions<ElementValue<E>[]>>(
+  element: E,
+  options?: O,
+): ColumnBuilder<ElementValue<E>[], false, WithDefault<ElementValue<E>[], O>> {
+  if (!(element instanceof ColumnBuilder)) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `array() takes the column its elements are, for example array(integer()); got ${element === null ? 'null' : typeof element}.`);
+  }
+  const spec = element.spec;
+  if (!ARRAY_ELEMENT_TYPES.has(spec.type) || spec.primaryKey || spec.unique || spec.default !== undefined || spec.autoUpdate !== undefined || spec.secret === true) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `array() elements are plain columns of a type JSON can hold exactly (${[...ARRAY_ELEMENT_TYPES].join(', ')}), without keys, defaults or other modifiers but nullable(); got ${spec.type}${spec.type === 'json' ? ' (a json() column holds any list already)' : ''}.`,
+    );
+  }
+  return new ColumnBuilder(builder('array', options, { element: spec }));
 }
 
 /** The primary key value type of a table: its primary key column's value, else SQLite's rowid. */
