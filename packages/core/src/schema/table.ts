@@ -114,9 +114,9 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   const ref = { kind: 'table', name, quoted: quoteIdentifier(name) } as const;
   const nodes = new Map<string, ColumnRefNode>();
   // `foreignKey('self')` learns its table here; the thunk runs only once the table exists.
-  let self: Table<Name, C, E> | undefined;
+  const self: { table?: Table<Name, C, E> } = {};
   for (const [key, builder] of Object.entries(columns)) {
-    const spec = builder.spec.selfReference === true ? { ...builder.spec, references: () => self! } : builder.spec;
+    const spec = builder.spec.selfReference === true ? { ...builder.spec, references: () => self.table! } : builder.spec;
     nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(builder.spec.dbName ?? key), spec });
   }
   if ([...nodes.values()].every((node) => node.spec.secret === true)) {
@@ -134,9 +134,9 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   for (const [key, node] of nodes) {
     Object.defineProperty(table, key, { value: makeColumn(name, key, node), enumerable: true });
   }
-  self = Object.freeze(table) as unknown as Table<Name, C, E>;
+  self.table = Object.freeze(table) as unknown as Table<Name, C, E>;
   for (const node of nodes.values()) if (node.spec.selfReference === true) checkTarget(name, node, table.$info);
-  return self;
+  return self.table;
 }
 
 /**
