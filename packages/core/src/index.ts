@@ -28,15 +28,48 @@ export {
   boolean,
   timestamp,
   json,
+  array,
   foreignKey,
   type ColumnSpec,
   type ColumnType,
   type OnDeleteAction,
   type PrimaryKeyValue,
+  type SelfReference,
 } from './schema/column-builder.js';
 export { Column, type AnyColumn, type JoinedColumns } from './schema/column.js';
 export { Expression, type AnyExpression, type SubqueryLike, type ValueOrExpression } from './schema/expression.js';
-export { count, sum, avg, min, max, lower, upper, length, abs, round, floor, ceil, coalesce, now, random, exists, notExists, excluded, sql, SqlFragment } from './schema/functions.js';
+export {
+  count,
+  sum,
+  avg,
+  min,
+  max,
+  lower,
+  upper,
+  length,
+  abs,
+  round,
+  floor,
+  ceil,
+  coalesce,
+  nullIf,
+  cast,
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second,
+  now,
+  random,
+  exists,
+  notExists,
+  excluded,
+  sql,
+  SqlFragment,
+  type CastValue,
+} from './schema/functions.js';
+export { caseWhen, CaseWhen } from './schema/case-when.js';
 export { Condition, MAX_CONDITION_HEIGHT, and, or, not, type Filter } from './schema/condition.js';
 export { defineTable, RESERVED_COLUMN_NAMES, TABLE_QUERY_METHODS, QUERY_CHAIN_METHODS, type Table, type TableMethods, type TableOptions } from './schema/table.js';
 export type {
@@ -44,6 +77,9 @@ export type {
   ColumnsShape,
   ColumnObject,
   ForeignKeyColumn,
+  FullRow,
+  TableShape,
+  VisibleKeys,
   JoinedColumnsOf,
   InsertRow,
   Nested,
@@ -57,7 +93,7 @@ export type {
 } from './schema/table-types.js';
 export { Query } from './query/query.js';
 export { RawQuery } from './query/raw-query.js';
-export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, type OrderDirection } from './query/select-query.js';
+export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, type OrderDirection, type OutputSettings } from './query/select-query.js';
 export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult, type UpsertClause } from './query/mutation-queries.js';
 export { CreateTableQuery, DropTableQuery, TableExistsQuery, SchemaBatchQuery, createTables, dropTables } from './query/schema-queries.js';
 export { alter, AlterTable, AlterTableQuery } from './query/alter-query.js';

@@ -5,6 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alter,
+  array,
+  json,
+  real,
+  timestamp,
   PiccoError,
   PiccoErrorCode,
   RESERVED_COLUMN_NAMES,
@@ -12,9 +17,11 @@ import {
   createTables,
   defineTable,
   dropTables,
+  date,
   foreignKey,
   integer,
   not,
+  now,
   or,
   serial,
   text,
@@ -168,7 +175,30 @@ describe('table definitions', () => {
       action: () => defineTable('t', { m: foreignKey(() => ({ $name: 'x' }) as never) }).createTable(),
       words: ['foreignKey "t.m"', 'defineTable', 'foreignKey(() => Manager)'],
     },
+    { name: 'a secret primary key', action: () => serial().secret(), words: ['primary key cannot be secret()'] },
+    { name: 'array() of something that is not a column', action: () => array('integer' as never), words: ['array()', 'array(integer())', 'got string'] },
+    { name: 'array() of json', action: () => array(json()), words: ['array() elements', 'got json', 'json() column holds any list'] },
+    { name: 'array() of a column with a default', action: () => array(integer({ default: 1 })), words: ['without keys, defaults', 'got integer'] },
+    { name: 'an array value that is not an array', action: () => defineTable('t', { id: serial(), a: array(integer()) }).insert({ a: 'x' as never }), words: ['"a" expects an array', '[1, 2, 3]'] },
+    { name: 'an array element of the wrong type', action: () => defineTable('t', { id: serial(), a: array(timestamp()) }).insert({ a: ['2024' as never] }), words: ['"a[0]"', 'a valid Date'] },
+    { name: 'an array of reals holding Infinity', action: () => defineTable('t', { id: serial(), a: array(real()) }).insert({ a: [Infinity] }), words: ['"a[0]"', 'finite number', 'no Infinity'] },
+    { name: 'only secret columns', action: () => defineTable('t', { a: text().secret() }), words: ['table "t"', 'only secret() columns', 'at least one column visible'] },
+    { name: 'autoUpdate(undefined)', action: () => integer().autoUpdate(undefined as never), words: ['autoUpdate()', 'function', 'now()', 'got undefined'] },
+    { name: 'autoUpdate() with a value of the wrong type', action: () => defineTable('t', { n: integer().autoUpdate('x' as never) }), words: ['"n (autoUpdate)"', 'an integer'] },
+    { name: 'autoUpdate() with an expression naming a column', action: () => integer().autoUpdate(Band.popularity as never), words: ['names no column', 'function'] },
+    { name: 'autoUpdate(now()) on a date column', action: () => defineTable('t', { d: date().autoUpdate(now()) }), words: ['column "d" is date', 'gives a timestamp', 'function'] },
+    { name: 'a foreign key to a string other than self', action: () => foreignKey('Manager' as never), words: ['foreignKey()', "'self'", '"Manager"'] },
+    { name: 'an empty targetColumn', action: () => foreignKey(() => Manager, { targetColumn: '' as never }), words: ['targetColumn', 'UNIQUE column'] },
+    { name: "foreignKey('self') to a missing column", action: () => defineTable('t', { id: serial(), up: foreignKey('self', { targetColumn: 'slug' }) }), words: ['"t.up"', 'targets "slug"', 'not a column of "t"', 'id, up'] },
+    { name: "foreignKey('self') to a column that is not unique", action: () => defineTable('t', { id: serial(), slug: text(), up: foreignKey('self', { targetColumn: 'slug' }) }), words: ['"t.slug"', 'neither unique nor the primary key', 'unique()'] },
+    { name: 'allColumns() with options that are not an object', action: () => Band.allColumns(null as never), words: ['allColumns()', 'exclude', 'includeSecrets'] },
+    { name: 'allColumns({ exclude }) with a column of another table', action: () => Band.allColumns({ exclude: [Manager.id as never] }), words: ['allColumns({ exclude })', 'columns it would return'] },
   ]);
+
+  it("addColumn() refuses foreignKey('self'), naming the thunk to use", () => {
+    const error = catchPiccoError(() => alter(Band).addColumn('parent', foreignKey('self').nullable()), PiccoErrorCode.INVALID_QUERY);
+    expectMentions(error.message, ["foreignKey('self')", 'foreignKey(() => band)']);
+  });
 });
 
 describe('createTables / dropTables', () => {

@@ -14,11 +14,19 @@ import {
   DeleteQuery,
   ExistsQuery,
   FirstQuery,
+  JsonQuery,
   SelectQuery,
   UpdateQuery,
   avg,
+  caseWhen,
+  cast,
   count,
   coalesce,
+  month,
+  nullIf,
+  numeric,
+  second,
+  year,
   defineTable,
   excluded,
   exists,
@@ -178,6 +186,55 @@ describe('expressions, functions, operators', () => {
   });
 });
 
+describe('cast, nullIf, date parts, caseWhen', () => {
+  it('compile with values as parameters and keys from the expression (cast, nullIf) or the function (date parts)', () => {
+    expect(Band.select(cast(Band.popularity, 'text'), cast(Band.manager.name, 'bigint'), nullIf(Band.name, '')).toSQL()).toMatchObject({
+      sql: `SELECT CAST("band"."popularity" AS TEXT) AS "popularity", CAST("manager"."name" AS INTEGER) AS "manager.name", NULLIF("band"."name", ?) AS "name" FROM "band" ${JOIN_MANAGER}`,
+      params: [''],
+      safeIntegers: true,
+    });
+    expect(Everything.select(year(Everything.at), second(Everything.at).as('s')).where(month(Everything.at).eq(6)).toSQL()).toMatchObject({
+      sql: `SELECT CAST(strftime('%Y', "at") AS INTEGER) AS "year", CAST(strftime('%S', "at") AS INTEGER) AS "s" FROM "everything" WHERE CAST(strftime('%m', "at") AS INTEGER) = ?`,
+      params: [6],
+    });
+  });
+
+  it('caseWhen: CASE WHEN ... END, conditions and values as parameters, joins found inside it', () => {
+    const label = caseWhen(Band.manager.name.eq('Guido'), 'guido').when(Band.popularity.gt(10), 'popular').else('other');
+    expect(Band.select(label.as('label')).toSQL()).toMatchObject({
+      sql: `SELECT CASE WHEN "manager"."name" = ? THEN ? WHEN "band"."popularity" > ? THEN ? ELSE ? END AS "label" FROM "band" ${JOIN_MANAGER}`,
+      params: ['Guido', 'guido', 10, 'popular', 'other'],
+    });
+    expect(Band.update({ name: caseWhen(Band.popularity.gt(10), Band.name.concat('!')).else(Band.name) }, { force: true }).toSQL()).toMatchObject({
+      sql: `UPDATE "band" SET "name" = CASE WHEN "popularity" > ? THEN ("name" || ?) ELSE "name" END`,
+      params: [10, '!'],
+    });
+    // An update cannot join.
+    expectMentions(catchPiccoError(() => Band.update({ name: caseWhen(Band.manager.name.eq('x'), 'y').else(Band.name) }, { force: true }), PiccoErrorCode.INVALID_QUERY).message, ['joined column "manager.name"']);
+  });
+
+  it('share one statement text per shape: the same string for other values', () => {
+    const shape = (popular: number, name: string) => Band.select(caseWhen(Band.popularity.gt(popular), 'popular').else(name).as('tier'), cast(Band.name, 'integer')).toSQL();
+    const first = shape(1, 'a');
+    const second = shape(2, 'b');
+    expect(second.sql).toBe(first.sql);
+    expect(second.params).toEqual([2, 'popular', 'b']);
+  });
+
+  it('refuse bad input with INVALID_QUERY', () => {
+    const refused = (action: () => unknown, words: string[]) => expectMentions(catchPiccoError(action, PiccoErrorCode.INVALID_QUERY).message, words);
+    refused(() => cast(Band.popularity, 'varchar' as never), ["'text', 'integer', 'bigint' or 'real'", '"varchar"']);
+    refused(() => cast('x' as never, 'text'), ['cast() takes a column or expression']);
+    const Ticket = defineTable('ticket', { id: serial(), price: numeric({ digits: [5, 2] }) }, { db: DB });
+    refused(() => cast(Ticket.price as never, 'text'), ['numeric "price"', 'stored integer']);
+    refused(() => year(Band.name as never), ['year() takes a timestamp or date', '"name" is varchar']);
+    refused(() => nullIf(Band.name, undefined as never), ['nullIf()', 'got undefined']);
+    refused(() => caseWhen(Band.id.eq(1), true).when(Band.id.eq(2), 2 as never), ['a boolean and a number', 'cast()']);
+    // Text and numbers read back alike: allowed, each value as it is.
+    expect(Band.select(caseWhen(Band.id.eq(1), 'a').else(2).as('x')).toSQL().params).toEqual([1, 'a', 2]);
+  });
+});
+
 describe('upserts', () => {
   it('doUpdate with excluded, a where, and several clauses in order', () => {
     const query = Band.insert({ name: 'a', popularity: 1 })
@@ -237,9 +294,9 @@ describe('alter()', () => {
 
 describe('QUERY_CHAIN_METHODS', () => {
   it('lists exactly the query methods that return another query', () => {
-    const internal = new Set(['constructor', 'toSQL', 'decode', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages']);
+    const internal = new Set(['constructor', 'toSQL', 'decode', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages', 'listed']);
     const methods = new Set<string>();
-    for (const query of [SelectQuery, FirstQuery, CountQuery, ExistsQuery, InsertQuery, UpdateQuery, DeleteQuery]) {
+    for (const query of [SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, InsertQuery, UpdateQuery, DeleteQuery]) {
       for (const name of Object.getOwnPropertyNames(query.prototype)) if (!internal.has(name)) methods.add(name);
     }
     expect([...methods].sort()).toEqual([...QUERY_CHAIN_METHODS].sort());

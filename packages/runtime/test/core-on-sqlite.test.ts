@@ -3,7 +3,7 @@
  * compiles does what it says once it runs. (The refusals themselves are core's tests.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_CONDITION_HEIGHT, bigint, defineTable, integer, json, not, serial, text, timestamp } from '@picco/core';
+import { MAX_CONDITION_HEIGHT, bigint, defineTable, integer, json, not, numeric, serial, text, timestamp } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
 
 let engine: SQLiteEngine;
@@ -123,5 +123,16 @@ describe('the deepest conditions Picco accepts run on SQLite (item 15)', () => {
     // An even number of NOTs: the condition still means n = 0.
     for (let depth = 2; depth < MAX_CONDITION_HEIGHT; depth++) nested = not(nested);
     expect(await Item.select(Item.n).where(nested)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('a nullable numeric column', () => {
+  it('holds NULL (its CHECK that values are stored as integers lets NULL through)', async () => {
+    const Ticket = defineTable('ticket', { id: serial(), price: numeric({ digits: [5, 2] }).nullable() }, { db: engine });
+    await Ticket.createTable();
+    await Ticket.insert([{ price: '1.50' }, {}, { price: null }]);
+    expect(await Ticket.select(Ticket.price).orderBy(Ticket.id)).toEqual([{ price: '1.50' }, { price: null }, { price: null }]);
+    // Text smuggled in through raw SQL is still refused.
+    await expect(engine.raw(`INSERT INTO ticket (price) VALUES ('1.50')`)).rejects.toThrow(/CHECK constraint failed/);
   });
 });

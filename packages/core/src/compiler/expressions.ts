@@ -10,8 +10,9 @@
  */
 import type { SqlDialect } from '../dialect/dialect.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ComparisonOperator, ConditionNode, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
+import type { CastType, ComparisonOperator, ConditionNode, DatePart, ExpressionNode, JoinStepNode, SelectNode, SqlValue, TableRefNode, ValueNode } from '../operation-node/nodes.js';
 import { valueSpec } from '../schema/column-builder.js';
+import { specOf } from '../schema/expression.js';
 import { quoteIdentifier } from './quote.js';
 import type { ShapeCursor } from './shape-cache.js';
 
@@ -147,6 +148,23 @@ export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params
     case 'subquery':
       walkSubquery(node.query);
       return;
+    case 'cast':
+      cursor.step(node.to);
+      walkExpression(node.expression, cursor, params, walkSubquery);
+      return;
+    case 'date-part':
+      cursor.step(node.part);
+      walkExpression(node.expression, cursor, params, walkSubquery);
+      return;
+    case 'case':
+      cursor.step(node.whens.length);
+      for (const when of node.whens) {
+        walkCondition(when.condition, cursor, params, walkSubquery);
+        walkExpression(when.then, cursor, params, walkSubquery);
+      }
+      if (node.otherwise === undefined) cursor.step(undefined);
+      else walkExpression(node.otherwise, cursor, params, walkSubquery);
+      return;
     default:
       throw invalidNode(`expression kind ${JSON.stringify((node as { kind?: unknown }).kind)}`);
   }
@@ -247,6 +265,18 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
       return `excluded.${node.column.quoted}`;
     case 'subquery':
       return `(${context.subquery(node.query, context.params)})`;
+    case 'cast':
+      if (!CAST_TYPES.has(node.to)) throw invalidNode(`cast to ${JSON.stringify(node.to)}`);
+      return context.dialect.cast(compileExpression(node.expression, context), node.to);
+    case 'date-part':
+      if (!DATE_PARTS.has(node.part)) throw invalidNode(`date part ${JSON.stringify(node.part)}`);
+      return context.dialect.datePart(compileExpression(node.expression, context), node.part, isDate(node.expression));
+    case 'case': {
+      let sql = 'CASE';
+      for (const when of node.whens) sql += ` WHEN ${compileCondition(when.condition, context)} THEN ${compileExpression(when.then, context)}`;
+      if (node.otherwise !== undefined) sql += ` ELSE ${compileExpression(node.otherwise, context)}`;
+      return `${sql} END`;
+    }
   }
 }
 
@@ -263,6 +293,15 @@ export function mayBeNull(node: ExpressionNode): boolean | undefined {
   if (node.kind === 'joined-column') return true;
   return undefined;
 }
+
+function isDate(node: ExpressionNode): boolean {
+  const spec = specOf(node);
+  return spec !== undefined && valueSpec(spec).type === 'date';
+}
+
+/** The cast types and date parts the builders make; a node made by hand with another is refused before the dialect writes it. */
+const CAST_TYPES: ReadonlySet<string> = new Set<CastType>(['text', 'integer', 'bigint', 'real']);
+const DATE_PARTS: ReadonlySet<string> = new Set<DatePart>(['year', 'month', 'day', 'hour', 'minute', 'second']);
 
 export function joinAlias(step: JoinStepNode, context: SqlContext): string {
   const alias = context.joins?.get(step);
@@ -333,6 +372,14 @@ export function collectJoins(table: TableRefNode, roots: readonly (ExpressionNod
         break;
       case 'aggregate':
         push(node.arg);
+        break;
+      case 'cast':
+      case 'date-part':
+        push(node.expression);
+        break;
+      case 'case':
+        for (let index = node.whens.length - 1; index >= 0; index--) push(node.whens[index]!.condition, node.whens[index]!.then);
+        push(node.otherwise);
         break;
       default:
         break;

@@ -290,6 +290,12 @@ function holdsValues(node: ExpressionNode): boolean {
       return node.args.some(holdsValues);
     case 'aggregate':
       return node.arg !== undefined && holdsValues(node.arg);
+    case 'cast':
+    case 'date-part':
+      return holdsValues(node.expression);
+    case 'case':
+      // Its conditions hold values (`gt(1000)`): never static.
+      return true;
     default:
       return false;
   }

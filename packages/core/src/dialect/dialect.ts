@@ -14,6 +14,8 @@ import type {
   AggregateName,
   AlterTableNode,
   ColumnRefNode,
+  CastType,
+  DatePart,
   ComparisonOperator,
   FunctionName,
   SqlValue,
@@ -60,6 +62,10 @@ export interface SqlDialect {
    * units (SQLite stores them); PostgreSQL's numeric columns take the decimal.
    */
   readonly decimalParameter: ((units: bigint, scale: number) => SqlValue) | undefined;
+  /** `CAST(sql AS type)` in this dialect's type names. */
+  cast(sql: string, to: CastType): string;
+  /** One part of a date (`isDate`) or timestamp written as `sql`, in UTC, as a whole number. */
+  datePart(sql: string, part: DatePart, isDate: boolean): string;
   /** ` LIMIT n OFFSET m` (with its leading space), or '' when neither is set. */
   limitOffset(limit: number | undefined, offset: number | undefined): string;
   /** The start of an INSERT up to the table name: `INSERT OR IGNORE INTO "band"`. */

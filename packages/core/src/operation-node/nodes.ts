@@ -74,7 +74,38 @@ export interface BinaryNode {
 }
 
 /** The SQL functions Picco knows: a closed set, written into SQL verbatim. */
-export type FunctionName = 'LOWER' | 'UPPER' | 'LENGTH' | 'COALESCE' | 'ABS' | 'ROUND' | 'FLOOR' | 'CEIL' | 'RANDOM' | 'NOW';
+export type FunctionName = 'LOWER' | 'UPPER' | 'LENGTH' | 'COALESCE' | 'NULLIF' | 'ABS' | 'ROUND' | 'FLOOR' | 'CEIL' | 'RANDOM' | 'NOW';
+
+/** What `cast()` converts to: SQL types every engine has, each with one JavaScript type. */
+export type CastType = 'text' | 'integer' | 'bigint' | 'real';
+
+/** `CAST(expression AS type)`. */
+export interface CastNode {
+  readonly kind: 'cast';
+  readonly expression: ExpressionNode;
+  readonly to: CastType;
+  readonly spec: ColumnSpec;
+}
+
+/** A part of a date or timestamp, in UTC, as a whole number. */
+export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+/** `year(Concert.starts)`: one part of a date or timestamp (SQLite's strftime, PostgreSQL's EXTRACT). */
+export interface DatePartNode {
+  readonly kind: 'date-part';
+  readonly part: DatePart;
+  readonly expression: ExpressionNode;
+}
+
+/** `CASE WHEN condition THEN value ... ELSE value END`. */
+export interface CaseNode {
+  readonly kind: 'case';
+  readonly whens: readonly { readonly condition: ConditionNode; readonly then: ExpressionNode }[];
+  /** `undefined`: no ELSE (NULL when no condition holds). */
+  readonly otherwise: ExpressionNode | undefined;
+  /** How the result decodes: the branches' common spec. */
+  readonly spec: ColumnSpec | undefined;
+}
 
 export interface FunctionNode {
   readonly kind: 'function';
@@ -124,7 +155,10 @@ export type ExpressionNode =
   | AggregateNode
   | RawNode
   | ExcludedNode
-  | SubqueryNode;
+  | SubqueryNode
+  | CastNode
+  | DatePartNode
+  | CaseNode;
 
 /** `ILIKE` is written as `LIKE` on SQLite, whose LIKE already ignores ASCII case. */
 export type ComparisonOperator = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'NOT LIKE' | 'ILIKE';

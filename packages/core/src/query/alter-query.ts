@@ -17,7 +17,7 @@ import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { AlterTableNode, ColumnRefNode } from '../operation-node/nodes.js';
-import { ColumnBuilder } from '../schema/column-builder.js';
+import { ColumnBuilder, type AnyColumnBuilder } from '../schema/column-builder.js';
 import { Column } from '../schema/column.js';
 import { columnDefinition } from '../schema/table.js';
 import type { TableInfo } from '../schema/table-info.js';
@@ -48,7 +48,7 @@ export class AlterTable<E extends Engine> {
   ) {}
 
   /** `ADD COLUMN`: a nullable column, or one with a default (SQLite's rule for existing rows). */
-  addColumn(name: string, column: ColumnBuilder<any, boolean, boolean, boolean, any>): AlterTableQuery<E> {
+  addColumn(name: string, column: AnyColumnBuilder): AlterTableQuery<E> {
     if (typeof name !== 'string' || name === '' || name.startsWith('$')) {
       throw this.refuse(`addColumn() takes the new column's name, a non-empty string not starting with "$"; got ${JSON.stringify(name)}.`);
     }
@@ -56,6 +56,9 @@ export class AlterTable<E extends Engine> {
     const spec = column.spec;
     if (spec.primaryKey || spec.unique || spec.type === 'serial') {
       throw this.refuse(`addColumn("${name}"): SQLite cannot add a PRIMARY KEY or UNIQUE column to an existing table. Add it plain and create a unique index, or rebuild the table.`);
+    }
+    if (spec.selfReference === true) {
+      throw this.refuse(`addColumn("${name}"): foreignKey('self') knows its table from defineTable only. Pass foreignKey(() => ${this.info.name}) instead.`);
     }
     const hasSqlDefault = spec.default !== undefined && typeof spec.default.value !== 'function';
     if (!spec.nullable && !hasSqlDefault) {

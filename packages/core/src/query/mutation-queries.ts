@@ -49,20 +49,20 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   }
 
   protected returningNodes(columns: readonly AnyColumn[]): TNode['returning'] {
-    const list = columns.length === 0 ? [...this.table.columns.values()] : columns.map((column) => this.table.columnNode(column, 'returning()'));
-    return list;
+    return columns.length === 0 ? this.table.visibleColumns : columns.map((column) => this.table.columnNode(column, 'returning()'));
   }
 }
 
 /**
- * `TRow` is the table's full row: what `returning()` with no columns resolves to (with
- * `RowOfColumns<[]>` alone it would be typed `{}[]` while every column comes back).
+ * `TRow` is the table's row: what `returning()` with no columns resolves to (with
+ * `RowOfColumns<[]>` alone it would be typed `{}[]` while every column comes back); secret
+ * columns are left out of it. `TFullRow` has them too: what an upsert's `set` may write.
  */
-export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, InsertNode, E> {
-  /** Resolves to the inserted rows' columns (all columns when none are named). */
-  returning(): InsertQuery<TRow[], E, TRow>;
-  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): InsertQuery<RowOfColumns<S>[], E, TRow>;
-  returning(...columns: AnyColumn[]): InsertQuery<unknown, E, TRow> {
+export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, TFullRow = TRow> extends MutationQuery<TResult, InsertNode, E> {
+  /** Resolves to the inserted rows' columns (all but the secret ones when none are named). */
+  returning(): InsertQuery<TRow[], E, TRow, TFullRow>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): InsertQuery<RowOfColumns<S>[], E, TRow, TFullRow>;
+  returning(...columns: AnyColumn[]): InsertQuery<unknown, E, TRow, TFullRow> {
     return new InsertQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) });
   }
 
@@ -73,9 +73,9 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
    * `onConflict({ target: Band.name, action: 'doUpdate', set: { popularity: excluded(Band.popularity) }, where })`,
    * where `set` may also list columns to take from the proposed row (`set: [Band.popularity]`).
    */
-  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow>;
-  onConflict(clause: UpsertClause<TRow>): InsertQuery<TResult, E, TRow>;
-  onConflict(action: 'abort' | 'ignore' | 'replace' | UpsertClause<TRow>): InsertQuery<TResult, E, TRow> {
+  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow, TFullRow>;
+  onConflict(clause: UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow>;
+  onConflict(action: 'abort' | 'ignore' | 'replace' | UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow> {
     if (typeof action === 'object' && action !== null) {
       return new InsertQuery(this.engine, this.table, { ...this.node, upserts: [...(this.node.upserts ?? []), upsertNode(this.table, this.node, action)] });
     }
@@ -173,7 +173,8 @@ function upsertNode(table: TableInfo, insert: InsertNode, clause: UpsertClause<a
   if (target.length === 0) {
     throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `onConflict({ action: 'doUpdate' }) needs a target: the UNIQUE or PRIMARY KEY column(s) whose conflict it handles, for example target: Band.name.`);
   }
-  const set = assignmentsOf(table, clause.set, usedIn);
+  // An update by upsert is an update: autoUpdate() columns it does not set are set too.
+  const set = table.withAutoUpdates(assignmentsOf(table, clause.set, usedIn));
   const where = clause.where === undefined ? undefined : nodeOf(clause.where as Condition);
   if (where !== undefined) table.checkCondition(where, usedIn, { excluded: true, joins: false, aggregates: false });
   return { target, action: 'doUpdate', set, where };

@@ -4,12 +4,13 @@ import type { DialectName } from '../dialect/dialect.js';
 import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectNode } from '../operation-node/nodes.js';
+import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectItemNode, SelectionNode, SelectNode } from '../operation-node/nodes.js';
 import { Column } from '../schema/column.js';
 import { conjunction, nodeOf, type Condition, type Filter } from '../schema/condition.js';
 import { describe, Expression } from '../schema/expression.js';
 import { decodeRows, decodersForItems, type TableInfo } from '../schema/table-info.js';
-import type { Nested } from '../schema/table-types.js';
+import type { Nested, RowOfSelection, Selectable, Simplify } from '../schema/table-types.js';
+import { selectionOf } from './selection.js';
 import { Query } from './query.js';
 
 export type OrderDirection = 'asc' | 'desc';
@@ -41,15 +42,42 @@ export function addCondition(table: TableInfo, current: ConditionNode | undefine
 
 const NO_AGGREGATES = { aggregates: false } as const;
 
-/** How rows come back: flat keys (`'manager.name'`) or nested objects (`{ manager: { name } }`). */
+/**
+ * How rows come back: flat keys (`'manager.name'`) or nested objects (`{ manager: { name } }`);
+ * with `asList`, the one selected value of each row instead of the row.
+ */
 interface OutputOptions {
   readonly nested: boolean;
+  readonly asList: boolean;
 }
 
-const FLAT: OutputOptions = { nested: false };
+const FLAT: OutputOptions = { nested: false, asList: false };
 
-/** `Band.select(...)`: resolves to an array of rows. */
-export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], E> {
+/** What `output()` takes. */
+export interface OutputSettings {
+  /** Joined values as objects: `{ manager: { name } }` instead of `{ 'manager.name': ... }`. */
+  readonly nested?: boolean;
+  /** Each row's one selected value instead of the row: `['Pythonistas', ...]`. */
+  readonly asList?: boolean;
+  /** The rows as a JSON string (a terminal step: the query resolves to a string). */
+  readonly asJson?: boolean;
+}
+
+/** `output({ asList: true })` needs rows of exactly one key; otherwise a property the call lacks names the problem. */
+type OneSelectedValue<TRow> = [keyof TRow] extends [never]
+  ? { readonly 'output({ asList: true }) needs exactly one selected value': never }
+  : true extends IsUnion<keyof TRow>
+    ? { readonly 'output({ asList: true }) needs exactly one selected value': never }
+    : unknown;
+
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+
+/**
+ * `Band.select(...)`: resolves to an array of rows. `TTable` is the table's name (what
+ * `columns()` may add); `TAll` whether it still selects every column by default (`select()`
+ * with no arguments), which the first `columns()` call replaces.
+ */
+export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string = string, TAll extends boolean = false> extends Query<TRow[], E> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -62,7 +90,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Filter[]): SelectQuery<TRow, E> {
+  where(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
@@ -70,7 +98,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
    * Sorts by a column or expression (`Band.manager.name`, `count()`, `random()`); later calls
    * break ties of earlier ones.
    */
-  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E> {
+  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E, TTable, TAll> {
     if (direction !== 'asc' && direction !== 'desc') {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `orderBy() direction must be 'asc' or 'desc', got ${JSON.stringify(direction)}.`);
     }
@@ -79,7 +107,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Groups rows by these columns or expressions, for aggregates: `select(Band.manager.name, count()).groupBy(Band.manager.name)`. */
-  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E> {
+  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E, TTable, TAll> {
     if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `groupBy() needs at least one column, for example groupBy(Band.manager).`);
     const groupBy = columns.map((column) => {
       if (!(column instanceof Expression)) {
@@ -92,7 +120,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
   }
 
   /** Conditions on groups, which may use aggregates: `having(count().gt(1))`. Several must all hold. */
-  having(...conditions: Filter[]): SelectQuery<TRow, E> {
+  having(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
     if (conditions.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `having() on "${this.table.name}" got no condition, for example having(count().gt(1)).`);
     const nodes = conditions.map((condition) => nodeOf(condition as Condition));
     for (const node of nodes) this.table.checkCondition(node, 'having()');
@@ -100,27 +128,64 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     return this.derive({ ...this.node, having: all.length === 1 ? all[0]! : conjunction('and', all, 'having()') });
   }
 
+  /**
+   * Adds columns (or expressions, joined columns, lists of them) to the selection, as Piccolo's
+   * `columns()`: on `select()` with no arguments, the first call replaces "every column" with
+   * these (`Band.select().columns(Band.name)` selects just the name); otherwise they are added
+   * after the columns already selected. A new query, as every query method makes: the one it
+   * was called on is unchanged. Not after `output({ nested })` or `output({ asList })`.
+   */
+  columns<S extends Selectable<TTable>[]>(...columns: S): SelectQuery<TAll extends true ? RowOfSelection<S> : Simplify<TRow & RowOfSelection<S>>, E, TTable, false> {
+    if (this.outputOptions.nested || this.outputOptions.asList) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${this.table.name}" comes before output(): call output() last.`);
+    }
+    if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${this.table.name}" needs at least one column, for example columns(${this.table.name}.id).`);
+    const added = selectionOf(this.table, columns);
+    const selection = this.node.selection === this.table.allColumns ? added : mergedSelection(this.node.selection, added, this.table.name);
+    return new SelectQuery(this.engine, this.table, { ...this.node, selection }, this.outputOptions);
+  }
+
   /** Only distinct rows (`SELECT DISTINCT`). */
-  distinct(): SelectQuery<TRow, E> {
+  distinct(): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, distinct: true });
   }
 
-  /** `{ nested: true }`: joined values as objects, `{ manager: { name } }` instead of `{ 'manager.name': ... }`. */
-  output(options: { nested: true }): SelectQuery<Nested<TRow>, E>;
-  output(options: { nested: false }): SelectQuery<TRow, E>;
-  output(options: { nested: boolean }): SelectQuery<unknown, E> {
-    if (options === null || typeof options !== 'object' || typeof options.nested !== 'boolean') {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes { nested: true } or { nested: false }.`);
+  /**
+   * How rows come back. `{ nested: true }`: joined values as objects, `{ manager: { name } }`
+   * instead of `{ 'manager.name': ... }`. `{ asList: true }`: a query of one selected value
+   * resolves to those values (`Band.select(Band.name).output({ asList: true })` is
+   * `['Pythonistas', ...]`). `{ asJson: true }`: to the rows as a JSON string (Dates as ISO
+   * text, bigints as decimal strings, bytes as base64), a last step after which the query
+   * takes no other method.
+   */
+  output(options: { nested: true }): SelectQuery<Nested<TRow>, E, never>;
+  output(options: { nested: false }): SelectQuery<TRow, E, TTable, TAll>;
+  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E, never>;
+  output(options: { asJson: true; nested?: boolean }): JsonQuery<E>;
+  output(options: OutputSettings): Query<unknown, E> {
+    if (options === null || typeof options !== 'object') throw badOutput(options);
+    const { nested, asList, asJson } = options;
+    if (![nested, asList, asJson].every((flag) => flag === undefined || typeof flag === 'boolean') || (nested === undefined && asList === undefined && asJson === undefined)) {
+      throw badOutput(options);
     }
-    if (options.nested) checkNestable(this.node, this.table.name);
-    return new SelectQuery(this.engine, this.table, this.node, options.nested ? { nested: true } : FLAT);
+    if (nested === true && asList === true) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes nested or asList, not both: a list holds one value per row, with nothing to nest.`);
+    }
+    if (this.outputOptions.asList && asJson !== true) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() on "${this.table.name}": this query already returns a list of values (asList); only { asJson: true } may follow.`);
+    }
+    if (nested === true) checkNestable(this.node, this.table.name);
+    if (asList === true) listKey(this.node, this.table.name);
+    const output: OutputOptions = { nested: nested ?? (asJson === true ? this.outputOptions.nested : false), asList: asList ?? this.outputOptions.asList };
+    if (asJson === true) return new JsonQuery(this.engine, this.table, this.node, output);
+    return new SelectQuery(this.engine, this.table, this.node, output);
   }
 
-  limit(count: number): SelectQuery<TRow, E> {
+  limit(count: number): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, limit: checkCount(count, 'limit') });
   }
 
-  offset(count: number): SelectQuery<TRow, E> {
+  offset(count: number): SelectQuery<TRow, E, TTable, TAll> {
     return this.derive({ ...this.node, offset: checkCount(count, 'offset') });
   }
 
@@ -148,7 +213,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       const rows = await pages.after(after);
       if (rows.length === 0) return;
       after = takeRowids(rows);
-      yield rows as TRow[];
+      yield this.listed(rows);
       if (rows.length < size) return;
     }
   }
@@ -161,7 +226,7 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       const rows = pages.after(after).runSync();
       if (rows.length === 0) return;
       after = takeRowids(rows);
-      yield rows as TRow[];
+      yield this.listed(rows);
       if (rows.length < size) return;
     }
   }
@@ -192,12 +257,20 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
       after: (last) => {
         const where: ConditionNode | undefined =
           last === undefined ? node.where : addNode(node.where, { kind: 'raw-condition', raw: { kind: 'raw', strings: rowid.after, args: [{ kind: 'value', value: last as number }] } });
-        return new SelectQuery(this.engine, this.table, { ...paged, where }, this.outputOptions);
+        // Pages keep their rows whole until the rowid is taken off (see `listed`).
+        return new SelectQuery(this.engine, this.table, { ...paged, where }, { ...this.outputOptions, asList: false });
       },
     };
   }
 
-  private derive(node: SelectNode): SelectQuery<TRow, E> {
+  /** A page's rows as this query returns them: with `asList`, each row's one value. */
+  private listed(rows: Record<string, unknown>[]): TRow[] {
+    if (!this.outputOptions.asList) return rows as TRow[];
+    const key = listKey(this.node, this.table.name);
+    return rows.map((row) => row[key]) as TRow[];
+  }
+
+  private derive(node: SelectNode): SelectQuery<TRow, E, TTable, TAll> {
     return new SelectQuery(this.engine, this.table, node, this.outputOptions);
   }
 
@@ -209,6 +282,38 @@ export class SelectQuery<TRow, E extends Engine = Engine> extends Query<TRow[], 
     this.table.checkExpression(column.node, 'orderBy()');
     return column.node;
   }
+}
+
+const mergedSelections = new WeakMap<SelectionNode, WeakMap<SelectionNode, SelectionNode>>();
+
+/**
+ * `current` followed by `added`, made once per pair: both are made once per argument list
+ * (see selection.ts), so a query built in a loop keeps one selection node and one shape.
+ */
+function mergedSelection(current: SelectionNode, added: SelectionNode, table: string): SelectionNode {
+  let byAdded = mergedSelections.get(current);
+  if (byAdded === undefined) mergedSelections.set(current, (byAdded = new WeakMap()));
+  let merged = byAdded.get(added);
+  if (merged === undefined) {
+    if (current.kind === 'columns' && added.kind === 'columns') {
+      merged = { kind: 'columns', columns: [...current.columns, ...added.columns] };
+    } else {
+      merged = { kind: 'items', items: [...itemsOf(current), ...itemsOf(added)] };
+    }
+    const keys = selectedKeys({ selection: merged } as SelectNode);
+    const twice = keys.find((key, index) => keys.indexOf(key) !== index);
+    if (twice !== undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${table}" would return two values under the key "${twice}". Rename one with .as('otherName').`);
+    }
+    byAdded.set(added, merged);
+  }
+  return merged;
+}
+
+function itemsOf(selection: SelectionNode): readonly SelectItemNode[] {
+  if (selection.kind === 'items') return selection.items;
+  if (selection.kind === 'columns') return selection.columns.map((column) => ({ expression: column, key: column.key }));
+  return [];
 }
 
 /** The key the rowid travels under in `batch()` pages ("$" names can never be columns). */
@@ -289,7 +394,67 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
 function decodeSelection<TRow>(rows: readonly Record<string, unknown>[], table: TableInfo, node: SelectNode, output: OutputOptions): TRow[] {
   const selection = node.selection;
   const decoded = decodeRows<TRow>(rows, selection.kind === 'items' ? decodersForItems(selection.items) : table.decodersFor(selectedColumns(node)));
+  if (output.asList) {
+    const key = listKey(node, table.name);
+    return decoded.map((row) => (row as Record<string, unknown>)[key]) as TRow[];
+  }
   return output.nested ? (decoded.map(nest) as TRow[]) : decoded;
+}
+
+/** The one result key of a query whose rows become a list of values (`output({ asList: true })`). */
+function listKey(node: SelectNode, table: string): string {
+  const keys = selectedKeys(node);
+  if (keys.length !== 1) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `output({ asList: true }) on "${table}" needs exactly one selected value, for example ${table}.select(${table}.name).output({ asList: true }); this query selects ${keys.length === 0 ? 'none' : keys.length}.`,
+    );
+  }
+  return keys[0]!;
+}
+
+function selectedKeys(node: SelectNode): string[] {
+  return node.selection.kind === 'items' ? node.selection.items.map((item) => item.key) : node.selection.kind === 'columns' ? node.selection.columns.map((column) => column.key) : [];
+}
+
+function badOutput(options: unknown): PiccoError {
+  return new PiccoError(PiccoErrorCode.INVALID_QUERY, `output() takes { nested: boolean }, { asList: true } or { asJson: true }; got ${describe(options)}.`);
+}
+
+/** `select(...).output({ asJson: true })`: resolves to the rows as a JSON string. */
+export class JsonQuery<E extends Engine = Engine> extends Query<string, E> {
+  private compiled: CompiledQuery | undefined;
+
+  constructor(
+    engine: E,
+    private readonly table: TableInfo,
+    readonly node: SelectNode,
+    private readonly outputOptions: OutputOptions,
+  ) {
+    super(engine);
+  }
+
+  toSQL(): CompiledQuery {
+    return (this.compiled ??= compileQuery(this.node));
+  }
+
+  protected decode(result: ExecutionResult): string {
+    return JSON.stringify(decodeSelection(result.rows, this.table, this.node, this.outputOptions), jsonValue);
+  }
+}
+
+/** JSON for the values JSON.stringify cannot write: bigints as decimal strings, bytes as base64. */
+function jsonValue(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  if (typeof original === 'bigint') return original.toString();
+  if (original instanceof Uint8Array) return base64(original);
+  return value;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  return globalThis.btoa(binary);
 }
 
 /** `{ 'manager.name': 'Guido' }` to `{ manager: { name: 'Guido' } }`. */
@@ -306,7 +471,7 @@ function nest(row: unknown): unknown {
 
 /** Refuses nesting when a key is both a value and a prefix (`manager` and `manager.name`). */
 function checkNestable(node: SelectNode, table: string): void {
-  const keys = node.selection.kind === 'items' ? node.selection.items.map((item) => item.key) : node.selection.kind === 'columns' ? node.selection.columns.map((column) => column.key) : [];
+  const keys = selectedKeys(node);
   const prefixes = new Set(keys.flatMap((key) => key.split('.').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('.'))));
   const clash = keys.find((key) => prefixes.has(key));
   if (clash !== undefined) {

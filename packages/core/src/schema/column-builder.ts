@@ -6,8 +6,12 @@
  * - `TValue`: the JavaScript value stored (`string`, `number`, `Date`, ...),
  * - `TNullable`: whether `null` is allowed (nullable columns are optional on insert),
  * - `THasDefault`: whether insert may omit it (a default, or `serial`).
+ * - `TSecret`: whether `select()` leaves it out unless named (`.secret()`).
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { ExpressionNode } from '../operation-node/nodes.js';
+import { Expression } from './expression.js';
+import { ARRAY_ELEMENT_TYPES } from './array-values.js';
 import type { AnyTable, TableColumns } from './table-types.js';
 
 export type ColumnType =
@@ -27,6 +31,7 @@ export type ColumnType =
   | 'bytes'
   | 'numeric'
   | 'json'
+  | 'array'
   | 'foreignKey';
 
 export type OnDeleteAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
@@ -46,11 +51,27 @@ export interface ColumnSpec {
   readonly choices?: readonly string[];
   /** The column's name in SQL when it differs from the property (`.columnName('band_name')`). */
   readonly dbName?: string;
+  /** `array`: the column each element is (`array(integer())`). */
+  readonly element?: ColumnSpec;
   /** `numeric`: total digits and digits after the point. */
   readonly digits?: readonly [precision: number, scale: number];
   readonly length: number | undefined;
   readonly references: (() => AnyTable) | undefined;
+  /**
+   * `foreignKey('self')`: a reference to the column's own table, which does not exist yet when
+   * the builder is made; `defineTable` turns it into `references`.
+   */
+  readonly selfReference?: boolean;
+  /** The referenced column's key when it is not the primary key (`foreignKey(() => Manager, { targetColumn: 'name' })`). */
+  readonly targetColumn?: string;
   readonly onDelete: OnDeleteAction | undefined;
+  /** Left out of `select()`, `allColumns()` and `returning()` unless named (`.secret()`). */
+  readonly secret?: boolean;
+  /**
+   * Set by every `update()` (and upsert DO UPDATE) that does not set the column itself:
+   * `{ value }` holds a value, a function called per update, or an `Expression` (`now()`).
+   */
+  readonly autoUpdate?: { readonly value: unknown };
 }
 
 export class ColumnBuilder<
@@ -60,6 +81,7 @@ export class ColumnBuilder<
   TPrimaryKey extends boolean = false,
   /** For a foreign key, the table it references (what `Band.manager.name` is typed from). */
   TReferences = unknown,
+  TSecret extends boolean = false,
 > {
   /** Phantom members: carry the types for inference, never read at run time. */
   declare readonly _value: TValue;
@@ -67,42 +89,85 @@ export class ColumnBuilder<
   declare readonly _hasDefault: THasDefault;
   declare readonly _primaryKey: TPrimaryKey;
   declare readonly _references: TReferences;
+  declare readonly _secret: TSecret;
 
   constructor(readonly spec: ColumnSpec) {}
 
   /** Allows `null`; the column becomes optional on insert. */
-  nullable(): ColumnBuilder<TValue, true, THasDefault, TPrimaryKey, TReferences> {
+  nullable(): ColumnBuilder<TValue, true, THasDefault, TPrimaryKey, TReferences, TSecret> {
     return new ColumnBuilder({ ...this.spec, nullable: true });
   }
 
   /** A value used when an insert omits the column, or a function computing one per insert. */
-  default(value: TValue | (() => TValue)): ColumnBuilder<TValue, TNullable, true, TPrimaryKey, TReferences> {
+  default(value: TValue | (() => TValue)): ColumnBuilder<TValue, TNullable, true, TPrimaryKey, TReferences, TSecret> {
     return new ColumnBuilder({ ...this.spec, default: { value } });
   }
 
   /** Names the column differently in SQL (Piccolo's `db_column_name`); rows still use the property name. */
-  columnName(name: string): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
+  columnName(name: string): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences, TSecret> {
     if (typeof name !== 'string' || name === '' || name.includes('\u0000')) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columnName() takes a non-empty SQL column name, got ${JSON.stringify(name)}.`);
     }
     return new ColumnBuilder({ ...this.spec, dbName: name });
   }
 
-  unique(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
+  unique(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences, TSecret> {
     return new ColumnBuilder({ ...this.spec, unique: true });
   }
 
-  primaryKey(): ColumnBuilder<TValue, TNullable, THasDefault, true, TReferences> {
+  primaryKey(): ColumnBuilder<TValue, TNullable, THasDefault, true, TReferences, TSecret> {
     return new ColumnBuilder({ ...this.spec, primaryKey: true });
   }
 
   /** Creates an index on this column together with the table. */
-  index(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences> {
+  index(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences, TSecret> {
     return new ColumnBuilder({ ...this.spec, index: true });
+  }
+
+  /**
+   * Leaves the column out of `select()`, `allColumns()` and `returning()` unless it is named
+   * (`User.select(User.password)`), as Piccolo's `secret=True`: a password hash never reaches a
+   * row by accident. Its type is left out of those rows too.
+   */
+  secret(): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences, true> {
+    if (this.spec.primaryKey) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `A primary key cannot be secret(): rows, joins and returning() need it. Make another column secret.`);
+    }
+    return new ColumnBuilder({ ...this.spec, secret: true });
+  }
+
+  /**
+   * A value every `update()` sets when it does not set this column itself (Piccolo's
+   * `auto_update`): `timestamp().autoUpdate(now())`, or a function called per update
+   * (`() => new Date()`), or a plain value. Upserts' DO UPDATE set it too. Inserts do not: give
+   * the column a `default` for them.
+   */
+  autoUpdate(value: TValue | (() => TValue) | Expression<TValue, boolean, string, never>): ColumnBuilder<TValue, TNullable, THasDefault, TPrimaryKey, TReferences, TSecret> {
+    if (value === undefined) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `autoUpdate() takes a value, a function computing one per update, or an expression such as now(); got undefined.`);
+    }
+    if (value instanceof Expression && !namesNoColumn(value.node)) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `autoUpdate() takes an expression that names no column (such as now()): a column's table does not exist yet while its columns are defined. Use a function for a computed value.`);
+    }
+    return new ColumnBuilder({ ...this.spec, autoUpdate: { value } });
   }
 }
 
-export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, boolean, any>;
+export type AnyColumnBuilder = ColumnBuilder<any, boolean, boolean, boolean, any, boolean>;
+
+/** Whether an expression node is free of columns (what `autoUpdate()` can hold before its table exists). */
+function namesNoColumn(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case 'value':
+      return true;
+    case 'function':
+      return node.args.every(namesNoColumn);
+    case 'binary':
+      return namesNoColumn(node.left) && namesNoColumn(node.right);
+    default:
+      return false;
+  }
+}
 
 interface ColumnOptions<TValue> {
   /** A value, or a function computing one for every insert that omits the column. */
@@ -237,30 +302,94 @@ export function json(options?: ColumnOptions<unknown>): ColumnBuilder<unknown, f
   return new ColumnBuilder(builder('json', options));
 }
 
-/** The primary key value type of a table: its primary key column's value, else SQLite's rowid. */
-export type PrimaryKeyValue<T extends AnyTable> = [PrimaryKeyColumn<TableColumns<T>>] extends [never]
-  ? number
-  : PrimaryKeyColumn<TableColumns<T>>['_value'];
-
-type PrimaryKeyColumn<C> = { [K in keyof C]: C[K] extends ColumnBuilder<any, boolean, boolean, true, any> ? C[K] : never }[keyof C];
+/** The value of an array's element column: `number` for `integer()`, `number | null` for `integer().nullable()`. */
+type ElementValue<E> = E extends ColumnBuilder<infer V, infer N, boolean, boolean, any, boolean> ? (N extends true ? V | null : V) : never;
 
 /**
- * The spec a column's values follow. For a foreign key that is the referenced primary key's
- * (`PrimaryKeyValue` types a reference to a text key as `string`, so values, decoding and the
- * SQL type must follow it too); for every other column, and for rowid references, `spec` itself.
+ * A list of values of one column type: `array(integer())` is `number[]`, `array(timestamp())`
+ * is `Date[]`, `array(array(bigint()))` is `bigint[][]`. SQLite has no arrays: the list is
+ * stored as JSON text, each element checked as its column would check it and kept in a form
+ * that reads back exactly (see array-values.ts). `eq()` compares whole lists.
+ */
+export function array<E extends AnyColumnBuilder, const O extends ColumnOptions<ElementValue<E>[]> = ColumnOptions<ElementValue<E>[]>>(
+  element: E,
+  options?: O,
+): ColumnBuilder<ElementValue<E>[], false, WithDefault<ElementValue<E>[], O>> {
+  if (!(element instanceof ColumnBuilder)) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `array() takes the column its elements are, for example array(integer()); got ${element === null ? 'null' : typeof element}.`);
+  }
+  const spec = element.spec;
+  if (!ARRAY_ELEMENT_TYPES.has(spec.type) || spec.primaryKey || spec.unique || spec.default !== undefined || spec.autoUpdate !== undefined || spec.secret === true) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `array() elements are plain columns of a type JSON can hold exactly (${[...ARRAY_ELEMENT_TYPES].join(', ')}), without keys, defaults or other modifiers but nullable(); got ${spec.type}${spec.type === 'json' ? ' (a json() column holds any list already)' : ''}.`,
+    );
+  }
+  return new ColumnBuilder(builder('array', options, { element: spec }));
+}
+
+/** The primary key value type of a table: its primary key column's value, else SQLite's rowid. */
+export type PrimaryKeyValue<T extends AnyTable> = KeyValueOf<TableColumns<T>>;
+
+/** The primary key value of a set of columns, else SQLite's rowid (a number). */
+export type KeyValueOf<C> = [PrimaryKeyColumn<C>] extends [never] ? number : PrimaryKeyColumn<C>['_value'];
+
+type PrimaryKeyColumn<C> = { [K in keyof C]: C[K] extends ColumnBuilder<any, boolean, boolean, true, any, boolean> ? C[K] : never }[keyof C];
+
+/**
+ * What `foreignKey('self')` references: the table being defined. The row types resolve it
+ * against the table's own columns (see `ValueOf` and `ColumnObject` in table-types.ts), since
+ * the table's type cannot name itself while it is being written.
+ */
+export interface SelfReference<TTarget extends string | undefined = undefined> {
+  readonly _selfTarget: TTarget;
+}
+
+/**
+ * The spec a column's values follow. For a foreign key that is the referenced column's (a
+ * reference to a text key is a string, so values, decoding and the SQL type must follow it
+ * too); for every other column, and for rowid references, `spec` itself.
  */
 export function valueSpec(spec: ColumnSpec): ColumnSpec {
   if (spec.type !== 'foreignKey') return spec;
   const table = spec.references?.();
-  const key = table?.$primaryKey;
+  const key = spec.targetColumn ?? table?.$primaryKey;
   const target = key === undefined ? undefined : table?.$columns[key]?.spec;
   return target === undefined || target.type === 'foreignKey' ? spec : target;
 }
 
-/** A column holding the primary key of another table. `() => Table` allows tables defined later. */
-export function foreignKey<T extends AnyTable>(
+interface ForeignKeyOptions {
+  onDelete?: OnDeleteAction;
+}
+
+/**
+ * A column holding a key of another table: its primary key, or with `targetColumn` another
+ * UNIQUE column (`foreignKey(() => Manager, { targetColumn: 'name' })`). `() => Table` allows
+ * tables defined later; `'self'` references the table being defined (`parent: foreignKey('self')`).
+ */
+export function foreignKey<const K extends string | undefined = undefined>(
+  references: 'self',
+  options?: ForeignKeyOptions & { targetColumn?: K },
+): ColumnBuilder<unknown, false, false, false, SelfReference<K>>;
+export function foreignKey<T extends AnyTable, const K extends keyof T['$columns'] & string>(
   references: () => T,
-  options: { onDelete?: OnDeleteAction } = {},
-): ColumnBuilder<PrimaryKeyValue<T>, false, false, false, T> {
-  return new ColumnBuilder(builder('foreignKey', {}, { references, onDelete: options.onDelete }));
+  options: ForeignKeyOptions & { targetColumn: K },
+): ColumnBuilder<T['$columns'][K]['_value'], false, false, false, T>;
+export function foreignKey<T extends AnyTable>(references: () => T, options?: ForeignKeyOptions): ColumnBuilder<PrimaryKeyValue<T>, false, false, false, T>;
+export function foreignKey(references: 'self' | (() => AnyTable), options: ForeignKeyOptions & { targetColumn?: string } = {}): ColumnBuilder<unknown, false, false, false, unknown> {
+  if (references !== 'self' && typeof references !== 'function') {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `foreignKey() takes a function returning the referenced table, for example foreignKey(() => Manager), or 'self'; got ${JSON.stringify(references)}.`);
+  }
+  const targetColumn = options.targetColumn;
+  if (targetColumn !== undefined && (typeof targetColumn !== 'string' || targetColumn === '')) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `foreignKey() targetColumn takes the key of a UNIQUE column of the referenced table, for example { targetColumn: 'name' }.`);
+  }
+  return new ColumnBuilder(
+    builder('foreignKey', {}, {
+      references: references === 'self' ? undefined : references,
+      onDelete: options.onDelete,
+      ...(references === 'self' ? { selfReference: true } : {}),
+      ...(targetColumn === undefined ? {} : { targetColumn }),
+    }),
+  );
 }

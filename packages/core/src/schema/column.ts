@@ -15,7 +15,7 @@ import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, JoinedColumnNode, JoinStepNode } from '../operation-node/nodes.js';
 import type { ColumnSpec } from './column-builder.js';
 import { Expression } from './expression.js';
-import { joinStep, ownerOf, referencedTable, type JoinableTable } from './join.js';
+import { checkTarget, joinStep, ownerOf, referencedTable, type JoinableTable } from './join.js';
 
 /**
  * The columns of a joined table, by key, usable in queries on `TTable`. Values are `unknown`
@@ -53,20 +53,57 @@ export class Column<TValue = unknown, TNullable extends boolean = boolean, TKey 
         `"${this.tableName}.${this.key}" is not a foreign key: only foreign keys lead to another table's columns. Use joinOn() to join on other columns.`,
       );
     }
-    return joinedColumnsOf(this, table, table.primaryKey ?? 'rowid') as JoinedColumns<TTable>;
+    const base = baseNode(this);
+    checkTarget(ownerOf(base)?.ref.name ?? this.tableName, base, table);
+    return joinedColumnsOf(this, table, base.spec.targetColumn ?? table.primaryKey ?? 'rowid') as JoinedColumns<TTable>;
   }
 
   /**
-   * Every column of the referenced table, joined: `Band.select(Band.name, Band.manager.allColumns())`;
-   * `{ exclude: [Band.manager.id] }` leaves some out.
+   * Every column of the referenced table but its secret ones, joined:
+   * `Band.select(Band.name, Band.manager.allColumns())`; `{ exclude: [Band.manager.id] }`
+   * leaves some out, `{ includeSecrets: true }` adds the secret ones.
    */
-  allColumns(options: { exclude?: readonly AnyColumn[] } = {}): Column<unknown, boolean, string, TTable>[] {
-    const columns = Object.values(this.$);
-    const exclude = options.exclude ?? [];
-    if (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as Column<unknown, boolean, string, TTable>))) {
-      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns({ exclude }) takes columns of the joined table itself, for example ${this.tableName}.${this.key}.allColumns({ exclude: [${this.tableName}.${this.key}.id] }).`);
+  allColumns(options: { exclude?: readonly AnyColumn[]; includeSecrets?: boolean } = {}): Column<unknown, boolean, string, TTable>[] {
+    if (options === null || typeof options !== 'object') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns() takes options { exclude?: [columns], includeSecrets?: boolean }.`);
     }
-    return exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
+    const all = Object.values(this.$);
+    const columns = options.includeSecrets === true ? all : all.filter((column) => column.spec.secret !== true);
+    const exclude = options.exclude;
+    if (exclude !== undefined && (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as Column<unknown, boolean, string, TTable>)))) {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns({ exclude }) takes columns of the joined table that it would return, for example ${this.tableName}.${this.key}.allColumns({ exclude: [${this.tableName}.${this.key}.id] }).`);
+    }
+    return exclude === undefined || exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
+  }
+
+  /**
+   * The table holding this foreign key, joined from the table it references (Piccolo's
+   * `reverse()`): `Band.select(Band.name, FanClub.band.reverse().address)` reads each band's
+   * fan club, with the result key `fan_club.address`. A LEFT JOIN: a band without a fan club
+   * reads `null`, and one with several comes back once per fan club (make the foreign key
+   * `unique()` for a one-to-one link). Only for a foreign key of a table's own columns.
+   */
+  reverse(this: never): JoinedColumns;
+  reverse(): JoinedColumns {
+    const node = this.node;
+    const referenced = node.kind === 'column' ? referencedTable(node) : undefined;
+    const owner = node.kind === 'column' ? ownerOf(node) : undefined;
+    if (node.kind !== 'column' || referenced === undefined || owner === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `reverse() starts from a foreign key of a table's own columns, for example FanClub.band.reverse(); ${this.describeSelf()} is ${node.kind === 'column' ? 'not a foreign key' : 'a joined column'}.`,
+      );
+    }
+    checkTarget(owner.ref.name, node, referenced);
+    const key = node.spec.targetColumn ?? referenced.primaryKey;
+    const from = key === undefined ? undefined : referenced.columns.get(key);
+    if (from === undefined) {
+      throw new PiccoError(
+        PiccoErrorCode.INVALID_QUERY,
+        `reverse() of ${this.describeSelf()} needs "${referenced.ref.name}" to have a primary key column to join from; it has only SQLite's rowid. Give it one (id: serial()).`,
+      );
+    }
+    return columnsOfStep(referenced.ref.name, joinStep(undefined, from, owner.ref.name, owner, node.key));
   }
 
   /**
@@ -103,13 +140,17 @@ const joinedColumnCache = new WeakMap<JoinStepNode, JoinedColumns>();
 
 /** The columns of `table` joined on `from = table.toKey`, made once per join step. */
 function joinedColumnsOf(from: AnyColumn, table: JoinableTable, toKey: string): JoinedColumns {
-  const step = joinStep(stepOf(from), baseNode(from), from.key, table, toKey);
+  return columnsOfStep(from.tableName, joinStep(stepOf(from), baseNode(from), from.key, table, toKey));
+}
+
+/** The columns a join step reaches, for queries on `tableName`, made once per step. */
+function columnsOfStep(tableName: string, step: JoinStepNode): JoinedColumns {
   let columns = joinedColumnCache.get(step);
   if (columns === undefined) {
     const made: Record<string, AnyColumn> = {};
     for (const [key, column] of step.columns) {
       const node: JoinedColumnNode = { kind: 'joined-column', step, column, key: `${step.path}.${key}` };
-      made[key] = makeColumn(from.tableName, node.key, node);
+      made[key] = makeColumn(tableName, node.key, node);
     }
     columns = Object.freeze(made);
     joinedColumnCache.set(step, columns);

@@ -256,8 +256,10 @@ export const TEXT_SPEC: ColumnSpec = plainSpec('text');
 export const INTEGER_SPEC: ColumnSpec = plainSpec('integer');
 export const REAL_SPEC: ColumnSpec = plainSpec('real');
 export const TIMESTAMP_SPEC: ColumnSpec = plainSpec('timestamp');
+export const BIGINT_SPEC: ColumnSpec = plainSpec('bigint');
+export const BOOLEAN_SPEC: ColumnSpec = plainSpec('boolean');
 
-function plainSpec(type: ColumnSpec['type']): ColumnSpec {
+export function plainSpec(type: ColumnSpec['type']): ColumnSpec {
   return { type, nullable: true, unique: false, primaryKey: false, index: false, default: undefined, length: undefined, references: undefined, onDelete: undefined };
 }
 
@@ -271,7 +273,11 @@ export function specOf(node: ExpressionNode): ColumnSpec | undefined {
     case 'binary':
     case 'function':
     case 'aggregate':
+    case 'cast':
+    case 'case':
       return node.spec;
+    case 'date-part':
+      return INTEGER_SPEC;
     case 'excluded':
       return node.column.spec;
     case 'subquery': {

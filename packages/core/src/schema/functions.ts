@@ -2,14 +2,17 @@
  * SQL functions and aggregates as expressions: `count()`, `sum(Band.popularity)`,
  * `lower(Band.name)`, `coalesce(Band.manager.name, 'none')`, `now()`, `random()`, the `sql`
  * tagged template, and `excluded(...)` for upserts. Each result key defaults to the function's
- * name (`avg`, `upper`), as in Piccolo; `.as('key')` renames it.
+ * name (`avg`, `upper`, `year`), as in Piccolo; the functions that give the same value in another
+ * form (`coalesce`, `nullIf`, `cast`) keep their expression's key (`popularity`), as Piccolo's
+ * do. `.as('key')` renames any of them.
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { AggregateName, ExpressionNode, FunctionName } from '../operation-node/nodes.js';
-import type { ColumnSpec } from './column-builder.js';
+import type { AggregateName, CastType, DatePart, ExpressionNode, FunctionName } from '../operation-node/nodes.js';
+import { valueSpec, type ColumnSpec } from './column-builder.js';
 import { Column } from './column.js';
 import { conditionOf, type Condition } from './condition.js';
 import {
+  BIGINT_SPEC,
   Expression,
   INTEGER_SPEC,
   REAL_SPEC,
@@ -112,14 +115,120 @@ export function ceil<N extends boolean, T extends string>(expression: Expression
  * The first non-null of its arguments. With a plain value last (`coalesce(Band.manager.name, 'none')`)
  * the result is never null.
  */
-export function coalesce<V, T extends string>(expression: AnyExpr<V, T>, fallback: V): Expression<V, false, 'coalesce', T>;
-export function coalesce<V, T extends string, U extends string = never>(expression: AnyExpr<V, T>, ...rest: (V | AnyExpr<V, U>)[]): Expression<V, boolean, 'coalesce', T | U>;
-export function coalesce(expression: AnyExpr, ...rest: unknown[]): Expression<unknown, boolean, 'coalesce', string> {
+export function coalesce<V, K extends string, T extends string>(expression: Expression<V, boolean, K, T>, fallback: V): Expression<V, false, KeyOr<K, 'coalesce'>, T>;
+export function coalesce<V, K extends string, T extends string, U extends string = never>(
+  expression: Expression<V, boolean, K, T>,
+  ...rest: (V | AnyExpr<V, U>)[]
+): Expression<V, boolean, KeyOr<K, 'coalesce'>, T | U>;
+export function coalesce(expression: AnyExpr, ...rest: unknown[]): Expression<unknown, boolean, string, string> {
   const first = requireExpression(expression, 'coalesce');
   if (rest.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `coalesce() needs a fallback: coalesce(Band.manager.name, 'none').`);
   const spec = specOf(first.node);
   const args = [first.node, ...rest.map((value) => (value instanceof Expression ? value.node : spec === undefined ? valueNode(encodeLoose(value, 'coalesce()')) : encodedValue(spec, 'coalesce()', value)))];
-  return call('COALESCE', args, spec, 'coalesce');
+  return call('COALESCE', args, spec, first.key || 'coalesce');
+}
+
+/**
+ * `NULLIF(expression, value)`: `null` where the expression equals the value, else the
+ * expression: `nullIf(Venue.address, '')`. Keeps the expression's result key, as Piccolo's
+ * `NullIf` (`address`); rename it with `.as()`.
+ */
+export function nullIf<V, N extends boolean, K extends string, T extends string>(expression: Expression<V, N, K, T>, value: V | Expression<V, boolean, string, T>): Expression<V, true, KeyOr<K, 'nullif'>, T> {
+  const first = requireExpression(expression, 'nullIf');
+  if (value === undefined || value === null) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `nullIf() needs the value that becomes null, for example nullIf(Venue.address, ''); got ${describe(value)}.`);
+  }
+  const spec = specOf(first.node);
+  const compared = value instanceof Expression ? value.node : spec === undefined ? valueNode(encodeLoose(value, 'nullIf()')) : encodedValue(spec, 'nullIf()', value);
+  return call('NULLIF', [first.node, compared], spec, first.key || 'nullif');
+}
+
+/** An expression's own result key, or `Fallback` when it has none (arithmetic, concat). */
+type KeyOr<K extends string, Fallback extends string> = [K] extends [never] ? Fallback : K extends '' ? Fallback : K;
+
+// ---- type conversion
+
+/** The JavaScript value of each `cast()` type. */
+export interface CastValue {
+  text: string;
+  integer: number;
+  bigint: bigint;
+  real: number;
+}
+
+const CAST_SPECS: ReadonlyMap<string, ColumnSpec> = new Map<CastType, ColumnSpec>([
+  ['text', TEXT_SPEC],
+  ['integer', INTEGER_SPEC],
+  ['bigint', BIGINT_SPEC],
+  ['real', REAL_SPEC],
+]);
+
+/**
+ * `CAST(expression AS type)`, SQL's type conversion: `cast(Band.popularity, 'text')` is
+ * `'1000'`, `cast(Band.name, 'integer')` reads a number out of text. Types: `'text'`,
+ * `'integer'` (a number), `'bigint'` (a bigint, for values past 2^53), `'real'`. The result
+ * keeps the expression's key, as Piccolo's `Cast` (`popularity`, `manager.name`). SQL's rules
+ * apply: an integer cast truncates a fraction, and text that is not a number becomes 0 on SQLite
+ * (PostgreSQL refuses it).
+ */
+export function cast<To extends CastType, N extends boolean, K extends string, T extends string>(
+  expression: Expression<unknown, N, K, T>,
+  to: To,
+): Expression<CastValue[To], N, KeyOr<K, 'cast'>, T> {
+  const inner = requireExpression(expression, 'cast');
+  const spec = CAST_SPECS.get(to as string);
+  if (spec === undefined) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `cast() converts to 'text', 'integer', 'bigint' or 'real'; got ${typeof to === 'string' ? JSON.stringify(to) : describe(to)}.`);
+  }
+  const from = specOf(inner.node);
+  if (from !== undefined && valueSpec(from).type === 'numeric') {
+    // A numeric column holds an integer count of its last digit (12.34 as 1234): a cast would convert that.
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `cast() of the numeric ${inner.key === '' ? 'expression' : `"${inner.key}"`} would convert its stored integer (12.34 is kept as 1234), not its value. Select the column itself: it reads back as a decimal string.`);
+  }
+  return new Expression({ kind: 'cast', expression: inner.node, to, spec }, (inner.key || 'cast') as KeyOr<K, 'cast'>);
+}
+
+// ---- dates and times
+
+/** The year of a date or timestamp (UTC, as Picco stores them): `year(Concert.starts)`. */
+export function year<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'year', T> {
+  return datePart('year', expression);
+}
+
+/** The month, 1 to 12. */
+export function month<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'month', T> {
+  return datePart('month', expression);
+}
+
+/** The day of the month, 1 to 31. */
+export function day<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'day', T> {
+  return datePart('day', expression);
+}
+
+/** The hour of a timestamp, 0 to 23, in UTC. */
+export function hour<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'hour', T> {
+  return datePart('hour', expression);
+}
+
+export function minute<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'minute', T> {
+  return datePart('minute', expression);
+}
+
+/** Whole seconds, 0 to 59 (the milliseconds are dropped). */
+export function second<N extends boolean, T extends string>(expression: Expression<Date, N, string, T>): Expression<number, N, 'second', T> {
+  return datePart('second', expression);
+}
+
+function datePart<R extends Expression<any, boolean, string, string>>(part: DatePart, expression: AnyExpr): R {
+  const inner = requireExpression(expression, part);
+  const type = specOf(inner.node) === undefined ? undefined : valueSpec(specOf(inner.node)!).type;
+  if (type !== undefined && type !== 'timestamp' && type !== 'date') {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${part}() takes a timestamp or date column or expression; ${inner.key === '' ? 'this expression' : `"${inner.key}"`} is ${type}.`);
+  }
+  if (type === 'date' && (part === 'hour' || part === 'minute' || part === 'second')) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${part}() of the date "${inner.key}" would always be 0: a date has no time of day. Use a timestamp column.`);
+  }
+  return new Expression({ kind: 'date-part', part, expression: inner.node }, part) as R;
 }
 
 /** The current time, in the ISO-8601 form timestamp columns store (compares and sorts with them). */

@@ -4,6 +4,7 @@
  * shape cache and its alias is the path: `manager`, `band1.manager`).
  */
 import { quoteIdentifier } from '../compiler/quote.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, JoinStepNode, TableRefNode } from '../operation-node/nodes.js';
 
 /** What a join needs to know of a table. */
@@ -38,10 +39,13 @@ export function joinStep(parent: JoinStepNode | undefined, from: ColumnRefNode, 
   if (byTable === undefined) byParent.set(parent, (byTable = new Map()));
   let byTarget = byTable.get(table.ref);
   if (byTarget === undefined) byTable.set(table.ref, (byTarget = new Map()));
-  let step = byTarget.get(toKey);
+  // The path is part of the key: `Band.id.joinOn(FanClub.band)` and `FanClub.band.reverse()`
+  // join alike but name their columns differently (`id.address`, `fan_club.address`).
+  const key = `${toKey}\u0000${path}`;
+  let step = byTarget.get(key);
   if (step === undefined) {
     step = { kind: 'join-step', from, table: table.ref, columns: table.columns, toQuoted: table.columns.get(toKey)?.quoted ?? quoteIdentifier(toKey), parent, path };
-    byTarget.set(toKey, step);
+    byTarget.set(key, step);
   }
   return step;
 }
@@ -53,4 +57,27 @@ export function stepChain(step: JoinStepNode): JoinStepNode[] {
   const chain: JoinStepNode[] = [];
   for (let current: JoinStepNode | undefined = step; current !== undefined; current = current.parent) chain.unshift(current);
   return chain;
+}
+
+/**
+ * A foreign key's target must be a column of the referenced table that SQLite accepts as a
+ * parent key: its primary key, or a UNIQUE column (else every write fails with SQLite's
+ * "foreign key mismatch", and a join on it could repeat rows).
+ */
+export function checkTarget(tableName: string, column: ColumnRefNode, referenced: JoinableTable): void {
+  const key = column.spec.targetColumn;
+  if (key === undefined) return;
+  const target = referenced.columns.get(key);
+  if (target === undefined) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `foreignKey "${tableName}.${column.key}" targets "${key}", which is not a column of "${referenced.ref.name}" (its columns are: ${[...referenced.columns.keys()].join(', ')}).`,
+    );
+  }
+  if (!target.spec.unique && !target.spec.primaryKey) {
+    throw new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `foreignKey "${tableName}.${column.key}" targets "${referenced.ref.name}.${key}", which is neither unique nor the primary key; SQLite refuses every write through such a key. Make "${key}" unique().`,
+    );
+  }
 }

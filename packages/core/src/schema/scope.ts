@@ -77,6 +77,14 @@ export function checkScope(scope: Scope, root: Node, usedIn: string, rules: Scop
       case 'raw':
         stack.push(...node.args);
         break;
+      case 'cast':
+      case 'date-part':
+        stack.push(node.expression);
+        break;
+      case 'case':
+        for (const when of node.whens) stack.push(when.condition, when.then);
+        if (node.otherwise !== undefined) stack.push(node.otherwise);
+        break;
       case 'aggregate':
         if (rules.aggregates === false) {
           throw new PiccoError(

@@ -4,13 +4,13 @@
  * no internal name can collide with a column name (`Band.selectNode` may be a column).
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { ColumnRefNode, ConditionNode, ExpressionNode, SelectItemNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, ColumnRefNode, ConditionNode, ExpressionNode, SelectItemNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
-import { specOf } from './expression.js';
+import { Expression, specOf } from './expression.js';
 import { registerColumns } from './join.js';
 import { checkScope, type ScopeRules } from './scope.js';
 import type { Column } from './column.js';
-import { decoderFor } from './values.js';
+import { decoderFor, encodeValue } from './values.js';
 
 export interface ColumnDecoder {
   readonly key: string;
@@ -28,8 +28,15 @@ interface InsertShape {
 export class TableInfo {
   readonly ref: TableRefNode;
   readonly columns: ReadonlyMap<string, ColumnRefNode>;
-  /** `SELECT` of every column, shared by all `select()` queries so its SQL is compiled once. */
+  /**
+   * `SELECT` of every column but the secret ones, shared by all `select()` queries so its SQL
+   * is compiled once.
+   */
   readonly allColumns: SelectionNode;
+  /** The columns `select()`, `allColumns()` and `returning()` give unless told otherwise: all but the secret ones. */
+  readonly visibleColumns: readonly ColumnRefNode[];
+  /** Columns with `autoUpdate()`, which every update sets unless it sets them itself. */
+  readonly autoUpdateColumns: readonly ColumnRefNode[];
   private readonly ownColumns: ReadonlySet<ColumnRefNode>;
   /** Columns whose default is a function, called for each inserted row that omits them. */
   readonly computedDefaults: readonly string[];
@@ -44,7 +51,9 @@ export class TableInfo {
   ) {
     this.ref = ref;
     this.columns = columns;
-    this.allColumns = { kind: 'columns', columns: [...columns.values()] };
+    this.visibleColumns = [...columns.values()].filter((column) => column.spec.secret !== true);
+    this.allColumns = { kind: 'columns', columns: this.visibleColumns };
+    this.autoUpdateColumns = [...columns.values()].filter((column) => column.spec.autoUpdate !== undefined);
     this.ownColumns = new Set(columns.values());
     this.computedDefaults = [...columns.values()].filter((column) => typeof column.spec.default?.value === 'function').map((column) => column.key);
     registerColumns(this);
@@ -125,6 +134,26 @@ export class TableInfo {
       );
     }
     return node;
+  }
+
+  /**
+   * `assignments` plus the `autoUpdate()` columns they do not set, each with its value for
+   * this update (a function is called now; an expression such as `now()` runs in SQL).
+   */
+  withAutoUpdates(assignments: readonly AssignmentNode[]): readonly AssignmentNode[] {
+    if (this.autoUpdateColumns.length === 0) return assignments;
+    const added: AssignmentNode[] = [];
+    for (const column of this.autoUpdateColumns) {
+      if (assignments.some((assignment) => assignment.column === column)) continue;
+      const given = column.spec.autoUpdate!.value;
+      if (given instanceof Expression) {
+        added.push({ column, value: given.node });
+      } else {
+        const value = typeof given === 'function' ? (given as () => unknown)() : given;
+        added.push({ column, value: { kind: 'value', value: encodeValue(column.spec, `${column.key} (autoUpdate)`, value) } });
+      }
+    }
+    return added.length === 0 ? assignments : [...assignments, ...added];
   }
 
   /** Whether `column` is one of this table's own columns. */

@@ -12,9 +12,10 @@ import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/sch
 import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
 import { selectionOf } from '../query/selection.js';
 import { ColumnBuilder } from './column-builder.js';
-import { makeColumn } from './column.js';
+import { makeColumn, type AnyColumn } from './column.js';
+import { checkTarget } from './join.js';
 import { TableInfo } from './table-info.js';
-import type { AnyTable, ColumnsShape, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet } from './table-types.js';
+import type { AnyTable, ColumnsShape, FullRow, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet, VisibleKeys } from './table-types.js';
 import { Expression } from './expression.js';
 import { encodedValue, encodeValue } from './values.js';
 
@@ -38,6 +39,7 @@ export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
  */
 export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set([
   'where',
+  'columns',
   'orderBy',
   'limit',
   'offset',
@@ -52,7 +54,10 @@ export const QUERY_CHAIN_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /** Names a column may not take: the table's methods, and names that would make it thenable or break it. */
-export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([...TABLE_QUERY_METHODS, 'then', 'constructor', '__proto__', 'toString', 'valueOf']);
+export const RESERVED_COLUMN_NAMES: ReadonlySet<string> = new Set([...TABLE_QUERY_METHODS, 'allColumns', 'then', 'constructor', '__proto__', 'toString', 'valueOf']);
+
+/** The columns `Table.allColumns()` returns: all but the secret ones, unless `includeSecrets`. */
+type OwnColumns<Name extends string, C extends ColumnsShape, Secrets extends boolean> = TableColumnObjects<Name, C>[(Secrets extends true ? keyof C : VisibleKeys<C>) & string];
 
 export interface TableMethods<Name extends string, C extends ColumnsShape, E extends Engine> extends AnyTable {
   readonly $name: Name;
@@ -63,14 +68,20 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
   readonly $info: TableInfo;
 
   /** Every column: `Band.select()`; or just some: `Band.select(Band.name)`. */
-  select(): SelectQuery<SelectRow<C>, E>;
+  select(): SelectQuery<SelectRow<C>, E, Name, true>;
   /**
    * Columns, joined columns (`Band.manager.name`, key `manager.name`), lists of them
    * (`Band.manager.allColumns()`), expressions and aggregates (`count()`, `lower(Band.name).as('n')`).
    */
-  select<S extends Selectable<Name>[]>(...columns: S): SelectQuery<RowOfSelection<S>, E>;
+  select<S extends Selectable<Name>[]>(...columns: S): SelectQuery<RowOfSelection<S>, E, Name>;
+  /**
+   * The table's columns as a list for `select()`: all but the secret ones, or with
+   * `{ includeSecrets: true }` those too; `{ exclude: [Band.id] }` leaves some out. Mixes with
+   * joined columns: `Band.select(Band.allColumns(), Band.manager.allColumns())`.
+   */
+  allColumns<X extends OwnColumns<Name, C, S> = never, S extends boolean = false>(options?: { exclude?: readonly X[]; includeSecrets?: S }): Exclude<OwnColumns<Name, C, S>, X>[];
   /** One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). */
-  insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E, SelectRow<C>>;
+  insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E, SelectRow<C>, FullRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
   update(values: UpdateSet<C, Name>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
@@ -102,8 +113,14 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   checkDefinition(name, columns);
   const ref = { kind: 'table', name, quoted: quoteIdentifier(name) } as const;
   const nodes = new Map<string, ColumnRefNode>();
+  // `foreignKey('self')` learns its table here; the thunk runs only once the table exists.
+  const self: { table?: Table<Name, C, E> } = {};
   for (const [key, builder] of Object.entries(columns)) {
-    nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(builder.spec.dbName ?? key), spec: builder.spec });
+    const spec = builder.spec.selfReference === true ? { ...builder.spec, references: () => self.table! } : builder.spec;
+    nodes.set(key, { kind: 'column', key, quoted: quoteIdentifier(builder.spec.dbName ?? key), spec });
+  }
+  if ([...nodes.values()].every((node) => node.spec.secret === true)) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `Table "${name}" has only secret() columns, so select() would have nothing to return. Leave at least one column visible.`);
   }
   const primaryKeys = [...nodes.values()].filter((node) => node.spec.primaryKey);
   if (primaryKeys.length > 1) {
@@ -117,7 +134,9 @@ export function defineTable<const Name extends string, const C extends ColumnsSh
   for (const [key, node] of nodes) {
     Object.defineProperty(table, key, { value: makeColumn(name, key, node), enumerable: true });
   }
-  return Object.freeze(table) as unknown as Table<Name, C, E>;
+  self.table = Object.freeze(table) as unknown as Table<Name, C, E>;
+  for (const node of nodes.values()) if (node.spec.selfReference === true) checkTarget(name, node, table.$info);
+  return self.table;
 }
 
 /**
@@ -136,6 +155,16 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
 
   get $primaryKey(): string | undefined {
     return this.$info.primaryKey;
+  }
+
+  allColumns(options: { exclude?: readonly AnyColumn[]; includeSecrets?: boolean } = {}): AnyColumn[] {
+    if (options === null || typeof options !== 'object') {
+      throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `allColumns() takes options { exclude?: [columns], includeSecrets?: boolean }, for example ${this.$name}.allColumns({ exclude: [${this.$name}.id] }).`);
+    }
+    const own = this as unknown as Record<string, AnyColumn>;
+    const keys = options.includeSecrets === true ? [...this.$info.columns.keys()] : this.$info.visibleColumns.map((column) => column.key);
+    const columns = keys.map((key) => own[key]!);
+    return excludeColumns(columns, options.exclude, `${this.$name}.allColumns`, `${this.$name}.id`);
   }
 
   select(...columns: unknown[]): SelectQuery<unknown, E> {
@@ -193,7 +222,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
     if (assignments.length === 0) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `update() on "${info.name}" got no values to set. Pass at least one column, for example { name: 'x' }.`);
     }
-    return new UpdateQuery(this.$engine, info, { kind: 'update', table: info.ref, assignments, where: undefined, returning: undefined }, options.force === true);
+    return new UpdateQuery(this.$engine, info, { kind: 'update', table: info.ref, assignments: info.withAutoUpdates(assignments), where: undefined, returning: undefined }, options.force === true);
   }
 
   delete(options: { force?: boolean } = {}): DeleteQuery<RunResult, E> {
@@ -272,11 +301,21 @@ export function columnDefinition(tableName: string, column: ColumnRefNode): Colu
   // A default computed per insert (a function) has no SQL form: Picco sends its value.
   const given = column.spec.default?.value;
   const defaultValue = given === undefined || typeof given === 'function' ? undefined : encodeValue(column.spec, column.key, given);
+  if (referenced !== undefined) checkTarget(tableName, column, referenced.$info);
   return {
     column,
     defaultValue,
-    references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: sqlNameOf(referenced.$info, referenced.$primaryKey) },
+    references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: sqlNameOf(referenced.$info, column.spec.targetColumn ?? referenced.$primaryKey) },
   };
+}
+
+/** `columns` without those in `exclude`, which must all be among them. */
+function excludeColumns<T>(columns: T[], exclude: readonly unknown[] | undefined, method: string, example: string): T[] {
+  if (exclude === undefined) return columns;
+  if (!Array.isArray(exclude) || exclude.some((column) => !columns.includes(column as T))) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${method}({ exclude }) takes columns it would return, for example ${method}({ exclude: [${example}] }).`);
+  }
+  return exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
 }
 
 /** A column's name in SQL (its `columnName`, else its key); `rowid` for a table without a primary key. */
@@ -312,6 +351,18 @@ function checkDefinition(name: unknown, columns: unknown): void {
         PiccoErrorCode.INVALID_QUERY,
         `defineTable("${name}"): column "${key}" is not a column definition. Use a column function such as text(), integer() or serial().`,
       );
+    }
+    const autoUpdate = builder.spec.autoUpdate?.value;
+    if (autoUpdate instanceof Expression) {
+      const type = autoUpdate.valueSpec?.type;
+      if (type !== undefined && type !== builder.spec.type) {
+        throw new PiccoError(
+          PiccoErrorCode.INVALID_QUERY,
+          `defineTable("${name}"): column "${key}" is ${builder.spec.type}, but its autoUpdate() expression gives a ${type}. Use a function computing a ${builder.spec.type} value instead.`,
+        );
+      }
+    } else if (autoUpdate !== undefined && typeof autoUpdate !== 'function') {
+      encodeValue(builder.spec, `${key} (autoUpdate)`, autoUpdate);
     }
     if (builder.spec.type === 'varchar' && (!Number.isSafeInteger(builder.spec.length) || (builder.spec.length ?? 0) <= 0)) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `defineTable("${name}"): varchar column "${key}" needs a positive whole length, for example varchar({ length: 50 }).`);

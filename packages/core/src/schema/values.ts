@@ -5,6 +5,7 @@
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { SqlValue, ValueNode } from '../operation-node/nodes.js';
+import { arrayDecoder, encodeArray } from './array-values.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
 
 export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlValue {
@@ -19,6 +20,8 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
       return encodeTimestamp(key, value);
     case 'json':
       return encodeJson(key, value);
+    case 'array':
+      return encodeArray(spec, key, value);
     case 'text':
     case 'varchar':
       if (typeof value !== 'string') throw wrongType(key, 'a string', value);
@@ -107,6 +110,8 @@ export function decoderFor(spec: ColumnSpec): ((stored: unknown) => unknown) | u
       return decodeTimestamp;
     case 'json':
       return (stored) => (stored === null ? null : JSON.parse(stored as string));
+    case 'array':
+      return arrayDecoder(spec);
     case 'bigint':
       return (stored) => (stored === null || typeof stored === 'bigint' ? stored : BigInt(stored as number));
     case 'date':

@@ -76,6 +76,8 @@ const SQL_TYPES: Record<Exclude<ColumnType, 'varchar' | 'numeric' | 'foreignKey'
   boolean: 'boolean',
   timestamp: 'timestamptz',
   json: 'jsonb',
+  // A list of JSON values, as on SQLite (array-values.ts): the element types keep their JSON form.
+  array: 'jsonb',
 };
 
 function sqlType(spec: ColumnSpec): string {
@@ -100,6 +102,7 @@ function compileColumnDefinition(definition: ColumnDefinitionNode, table: string
   if (!spec.nullable && !spec.primaryKey) sql += ' NOT NULL';
   if (spec.unique && !spec.primaryKey) sql += ' UNIQUE';
   if (definition.defaultValue !== undefined) sql += ` DEFAULT ${literal(typed, definition.defaultValue)}`;
+  if (spec.type === 'array') sql += ` CHECK (jsonb_typeof(${column.quoted}) = 'array')`;
   if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
   if (references !== undefined) {
     if (references.column === 'rowid') throw rowidReference(table, column, references.table.name);

@@ -6,11 +6,13 @@
  * double); where there is no faithful translation (`INSERT OR REPLACE`) the query is refused.
  */
 import { PiccoError, PiccoErrorCode } from '../../errors.js';
-import type { InsertNode } from '../../operation-node/nodes.js';
+import type { CastType, InsertNode } from '../../operation-node/nodes.js';
 import { sqlLiteral } from '../../compiler/quote.js';
 import { decimalFromUnits } from '../../schema/values.js';
 import type { SqlDialect } from '../dialect.js';
 import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists } from './postgres-ddl.js';
+
+const CAST_TYPES: Readonly<Record<CastType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'BIGINT', real: 'DOUBLE PRECISION' };
 
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
@@ -69,6 +71,10 @@ export const postgresDialect: SqlDialect = {
     }
     return ' ON CONFLICT DO NOTHING';
   },
+  cast: (sql, to) => `CAST(${sql} AS ${CAST_TYPES[to]})`,
+  // EXTRACT gives a numeric (seconds with their fraction): whole numbers, as on SQLite. A
+  // timestamptz is read in UTC, as Picco stores and SQLite reads it; a date has no zone.
+  datePart: (sql, part, isDate) => `CAST(FLOOR(EXTRACT(${part.toUpperCase()} FROM ${isDate ? sql : `(${sql}) AT TIME ZONE 'UTC'`})) AS INTEGER)`,
   rowIdentity: 'ctid',
   // PostgreSQL 15 and earlier require a subquery in FROM to have a name.
   derivedTableAlias: ' AS "rows"',

@@ -101,6 +101,7 @@ const SQL_TYPES = {
   boolean: 'INTEGER',
   timestamp: 'TEXT',
   json: 'TEXT',
+  array: 'TEXT',
   foreignKey: 'INTEGER',
 } as const;
 
@@ -119,10 +120,12 @@ function compileColumnDefinition(definition: ColumnDefinitionNode): string {
   if (spec.type === 'boolean') sql += ` CHECK (${column.quoted} IN (0, 1))`;
   if (spec.type === 'varchar') sql += ` CHECK (length(${column.quoted}) <= ${spec.length})`;
   if (spec.type === 'json') sql += ` CHECK (json_valid(${column.quoted}))`;
+  if (spec.type === 'array') sql += ` CHECK (json_type(${column.quoted}) = 'array')`;
   if (spec.type === 'smallint') sql += ` CHECK (${column.quoted} BETWEEN -32768 AND 32767)`;
   if (spec.type === 'date') sql += ` CHECK (${column.quoted} IS date(${column.quoted}))`;
   if (spec.type === 'uuid') sql += ` CHECK (length(${column.quoted}) = 36)`;
-  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) = 'integer')`;
+  // NULL too: a nullable numeric column holds it (NOT NULL refuses it for the others).
+  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) IN ('integer', 'null'))`;
   if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
   if (references !== undefined) {
     sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;

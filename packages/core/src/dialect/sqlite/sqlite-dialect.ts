@@ -2,10 +2,14 @@
  * SQLite's SQL: `?` parameters, `INSERT OR IGNORE`, `LIMIT -1`, timestamps compared as
  * canonical UTC text, and the DDL (`sqlite-ddl.ts`).
  */
-import type { InsertNode } from '../../operation-node/nodes.js';
+import type { CastType, DatePart, InsertNode } from '../../operation-node/nodes.js';
 import type { SqlDialect } from '../dialect.js';
 import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists, sqliteTimestampOperand } from './sqlite-ddl.js';
 
+/** SQLite's type names for `cast()`: INTEGER holds 64 bits, so bigint is INTEGER too. */
+const CAST_TYPES: Readonly<Record<CastType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'INTEGER', real: 'REAL' };
+
+const DATE_PART_FORMATS: Readonly<Record<DatePart, string>> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' };
 
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
@@ -24,6 +28,9 @@ export const sqliteDialect: SqlDialect = {
   qualifyUpsertColumns: false,
   // SQLite stores a numeric column's integer units: they are sent as they are.
   decimalParameter: undefined,
+  cast: (sql, to) => `CAST(${sql} AS ${CAST_TYPES[to]})`,
+  // Timestamps are ISO-8601 text in UTC (dates `YYYY-MM-DD`), which strftime reads as they are.
+  datePart: (sql, part) => `CAST(strftime('${DATE_PART_FORMATS[part]}', ${sql}) AS INTEGER)`,
   limitOffset(limit, offset) {
     // LIMIT and OFFSET are written as literals (the builders accept only safe whole numbers):
     // a bound LIMIT makes SQLite's point lookups several times slower.
