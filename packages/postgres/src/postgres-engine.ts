@@ -28,7 +28,7 @@ import {
   type TopLevelTarget,
 } from '@picco/core';
 import pg from 'pg';
-import { ClientSlots } from './connection/client-slots.js';
+import { ClientSlots, type Slot } from './connection/client-slots.js';
 import { closedMidQuery, connectionFailed, describeTarget, engineClosed, isConnectionLoss, syncUnsupported } from './connection/errors.js';
 import { executeOn } from './connection/execute.js';
 import { PinnedClient } from './connection/pinned-client.js';
@@ -61,7 +61,7 @@ export class PostgresEngine implements Engine {
   /** The most connections the engine opens. */
   readonly max: number;
   private readonly pool: pg.Pool;
-  private readonly slots: ClientSlots;
+  private readonly slots: ClientSlots<pg.PoolClient>;
   private readonly transactions = new Transactions<PinnedClient>({ begin: 'BEGIN', oneAtATime: false });
   private readonly statementNames: StatementNames | undefined;
   private closing: Promise<void> | undefined;
@@ -159,35 +159,50 @@ export class PostgresEngine implements Engine {
     await Promise.all([...this.checkedOut].map((client) => client.end().catch(() => undefined)));
   }
 
-  /** One query on a connection of the pool, given back as soon as the answer is in. */
+  /**
+   * One query on a connection, given back as soon as the answer is in: to the next caller
+   * waiting for one if there is one (see client-slots.ts), else to the pool.
+   */
   private async executePooled(query: CompiledQuery): Promise<ExecutionResult> {
-    const releaseSlot = await this.slots.acquire();
+    const slot = await this.slots.acquire();
+    const client = await this.slotConnection(slot);
+    let reusable = true;
     try {
-      const client = await this.checkOut();
-      try {
-        const result = await executeOn(client, query, this.statementNames, false);
-        this.checkIn(client, false);
-        return result;
-      } catch (error) {
-        // A lost connection must not go back to the pool; after a plain SQL error it is fine.
-        this.checkIn(client, isConnectionLoss((error as PiccoError).cause ?? error));
-        throw this.cut ? closedMidQuery() : error;
-      }
+      return await executeOn(client, query, this.statementNames, false);
+    } catch (error) {
+      // A lost connection must not be used again; after a plain SQL error it is fine.
+      reusable = !isConnectionLoss((error as PiccoError).cause ?? error);
+      throw this.cut ? closedMidQuery() : error;
     } finally {
-      releaseSlot();
+      const handedOver = reusable && !this.cut && slot.release(client);
+      if (!handedOver) {
+        slot.release();
+        this.checkIn(client, !reusable);
+      }
+    }
+  }
+
+  /** The connection a slot comes with, or one from the pool; on failure the slot is given back. */
+  private async slotConnection(slot: Slot<pg.PoolClient>): Promise<pg.PoolClient> {
+    try {
+      if (slot.connection === undefined) return await this.checkOut();
+      if (this.closing !== undefined) {
+        // Handed over just before close(): nothing new may start on it.
+        this.checkIn(slot.connection, false);
+        throw engineClosed();
+      }
+      return slot.connection;
+    } catch (error) {
+      slot.release();
+      throw error;
     }
   }
 
   /** A top-level transaction's connection, held until `finish`. */
   private async pin(): Promise<TopLevelTarget<PinnedClient>> {
-    const releaseSlot = await this.slots.acquire();
-    let client: pg.PoolClient;
-    try {
-      client = await this.checkOut();
-    } catch (error) {
-      releaseSlot();
-      throw error;
-    }
+    const slot = await this.slots.acquire();
+    const client = await this.slotConnection(slot);
+    const releaseSlot = () => slot.release();
     const pinned = new PinnedClient(client, () => this.cut, this.statementNames);
     return {
       target: pinned,

@@ -274,6 +274,32 @@ describeOnPostgres('the pool', () => {
     expect(new Set(rows.map((row) => row.pid)).size).toBeLessThanOrEqual(3);
   });
 
+  it('hands a connection from one waiting caller to the next, but never one the server has ended', async () => {
+    const { engine } = await freshEngine({ max: 1 });
+    // 30 callers on one connection, every third one failing with a plain SQL error: each gets its own answer, on the one session.
+    const calls = Array.from({ length: 30 }, (_, index) =>
+      (index % 3 === 2 ? engine.raw('SELECT 1 / $1::int AS x', [0]) : engine.raw<{ pid: number; index: number }>('SELECT pg_backend_pid() AS pid, $1::int AS index', [index])).run().then(
+        (rows) => rows,
+        (error: PiccoError) => error.sqlState,
+      ),
+    );
+    const outcomes = await settlesWithin(Promise.all(calls));
+    expect(outcomes.filter((outcome) => outcome === '22012')).toHaveLength(10); // division_by_zero
+    const rows = outcomes.filter(Array.isArray).flat() as { pid: number; index: number }[];
+    expect(rows.map((row) => row.index)).toEqual(Array.from({ length: 30 }, (_, index) => index).filter((index) => index % 3 !== 2));
+    expect(new Set(rows.map((row) => row.pid)).size).toBe(1);
+    // A connection the server ends under a query is not handed to the caller waiting behind it.
+    const [{ pid }] = rows;
+    const doomed = engine.raw('SELECT pg_sleep(5)').run();
+    doomed.catch(() => undefined);
+    const behind = engine.raw<{ pid: number }>('SELECT pg_backend_pid() AS pid').run();
+    await sleep(100);
+    await admin('SELECT pg_terminate_backend($1)', [pid]);
+    await expect(settlesWithin(doomed)).rejects.toMatchObject({ code: PiccoErrorCode.CONNECTION_FAILED });
+    const [{ pid: next }] = await settlesWithin(behind);
+    expect(next).not.toBe(pid);
+  });
+
   it('runs callers side by side up to max (two sessions can wait for each other)', async () => {
     const { engine } = await freshEngine({ max: 2 });
     await engine.raw('CREATE TABLE t (n int)');

@@ -5,22 +5,37 @@
  * Why not let the pool queue them: `pool.end()` never settles the callers still waiting in
  * node-postgres's queue, so a query made just before `close()` would hang forever. Waiting here
  * instead, they are refused with `ENGINE_CLOSED` the moment the engine closes.
+ *
+ * A caller that finishes while others wait may hand its connection straight to the next one
+ * (`release(connection)`): the connection goes from one query to the next without a trip through
+ * the pool's idle list and another turn of the event loop (measured: 64 concurrent callers on 10
+ * connections spent about a third of their time in that trip).
  */
-export class ClientSlots {
+export interface Slot<C> {
+  /** A connection handed over by the previous holder, or `undefined`: take one from the pool. */
+  readonly connection: C | undefined;
+  /**
+   * Gives the slot back (calling it twice is harmless). With a `connection` that is fine to
+   * reuse, it goes to the next waiter if there is one: then `true`, and the caller must not
+   * return it to the pool.
+   */
+  release(connection?: C): boolean;
+}
+
+export class ClientSlots<C> {
   private free: number;
-  private readonly waiters: { grant: (release: () => void) => void; refuse: (error: unknown) => void }[] = [];
+  private readonly waiters: { grant: (slot: Slot<C>) => void; refuse: (error: unknown) => void }[] = [];
   private refusal: (() => unknown) | undefined;
 
   constructor(size: number) {
     this.free = size;
   }
 
-  /** Resolves with the function that gives the slot back (calling it twice is harmless). */
-  acquire(): Promise<() => void> {
+  acquire(): Promise<Slot<C>> {
     if (this.refusal !== undefined) return Promise.reject(this.refusal());
     if (this.free > 0) {
       this.free--;
-      return Promise.resolve(this.releaser());
+      return Promise.resolve(this.slot(undefined));
     }
     return new Promise((grant, refuse) => this.waiters.push({ grant, refuse }));
   }
@@ -31,14 +46,21 @@ export class ClientSlots {
     for (const waiter of this.waiters.splice(0)) waiter.refuse(refusal());
   }
 
-  private releaser(): () => void {
+  private slot(connection: C | undefined): Slot<C> {
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiters.shift();
-      if (next === undefined) this.free++;
-      else next.grant(this.releaser());
+    return {
+      connection,
+      release: (handOff) => {
+        if (released) return false;
+        released = true;
+        const next = this.waiters.shift();
+        if (next === undefined) {
+          this.free++;
+          return false;
+        }
+        next.grant(this.slot(handOff));
+        return handOff !== undefined;
+      },
     };
   }
 }
