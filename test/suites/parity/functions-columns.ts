@@ -170,7 +170,7 @@ parity('tests/query/functions', ({ behaviour, differs }) => {
     await bandTest(context);
     const { Band } = context;
     const query = Band.select(Band.name, Band.popularity).where(cast(Band.popularity, 'text').eq('1000'));
-    expect(query.toSQL()).toMatchObject({ sql: 'SELECT "name", "popularity" FROM "band" WHERE CAST("popularity" AS TEXT) = ?', params: ['1000'] });
+    expect(query.toSQL()).toMatchObject({ sql: context.placeholders('SELECT "name", "popularity" FROM "band" WHERE CAST("popularity" AS TEXT) = ?'), params: ['1000'] });
     expect(await query).toEqual([{ name: 'Pythonistas', popularity: 1000 }]);
   });
 
@@ -235,8 +235,8 @@ parity('tests/query/functions', ({ behaviour, differs }) => {
     }
   });
 
-  differs('test_conditional.py::TestCoalesce::test_coalesce_pipe_syntax', "TypeScript has no operator overloading, so Piccolo's `Band.popularity | 10` is coalesce(Band.popularity, 10)", ({ Band }) => {
-    expect(Band.select(coalesce(Band.popularity, 10)).toSQL().sql).toBe('SELECT COALESCE("popularity", ?) AS "popularity" FROM "band"');
+  differs('test_conditional.py::TestCoalesce::test_coalesce_pipe_syntax', "TypeScript has no operator overloading, so Piccolo's `Band.popularity | 10` is coalesce(Band.popularity, 10)", ({ Band, placeholders }) => {
+    expect(Band.select(coalesce(Band.popularity, 10)).toSQL().sql).toBe(placeholders('SELECT COALESCE("popularity", ?) AS "popularity" FROM "band"'));
   });
 
   behaviour('test_conditional.py::TestNullIf::test_null_if', async ({ db }) => {
@@ -644,7 +644,7 @@ parity('tests/columns', ({ behaviour, differs }) => {
       expect(() => MyTable.insert({ value: [1, 2.5] })).toThrow(/value\[1\]" expects an integer/);
       expect(() => MyTable.insert({ value: [1, null as never] })).toThrow(/not nullable/);
       expect(() => MyTable.insert({ value: 1 as never })).toThrow(/expects an array/);
-      await expect(db.raw(`INSERT INTO c_array (value) VALUES ('{"a": 1}')`)).rejects.toThrow(/CHECK constraint failed/);
+      await expect(db.raw(`INSERT INTO c_array (value) VALUES ('{"a": 1}')`)).rejects.toThrow(/CHECK constraint failed|violates check constraint/);
     } finally {
       await MyTable.dropTable();
     }
