@@ -220,7 +220,7 @@ parity('test_update.py', ({ behaviour }) => {
     expectRefused(() => Band.update({ popularity: Band.popularity.plus(undefined as never) }), /undefined/);
   });
 
-  behaviour('TestAutoUpdate::test_update', async ({ db }) => {
+  behaviour('TestAutoUpdate::test_update', async ({ db, dialect, placeholders }) => {
     // Piccolo's AutoUpdateTable: modified_on = Timestamp(auto_update=datetime.datetime.now, null=True, default=None).
     const AutoUpdate = defineTable('auto_update_table', { id: serial(), name: varchar({ length: 50 }), modifiedOn: timestamp().nullable().autoUpdate(now()) }, { db });
     await AutoUpdate.dropTable({ ifExists: true });
@@ -231,7 +231,8 @@ parity('test_update.py', ({ behaviour }) => {
       expect(await AutoUpdate.select(AutoUpdate.name, AutoUpdate.modifiedOn).first()).toEqual({ name: 'test', modifiedOn: null });
       const before = Date.now();
       const query = AutoUpdate.update({ name: 'test 2' }, { force: true });
-      expect(query.toSQL().sql).toBe(`UPDATE "auto_update_table" SET "name" = ?, "modifiedOn" = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
+      const now = dialect === 'postgres' ? 'statement_timestamp()' : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+      expect(query.toSQL().sql).toBe(placeholders(`UPDATE "auto_update_table" SET "name" = ?, "modifiedOn" = ${now}`));
       await query;
       const updated = await AutoUpdate.select(AutoUpdate.name, AutoUpdate.modifiedOn).first();
       expect(updated?.name).toBe('test 2');

@@ -293,12 +293,12 @@ parity('test_select.py', ({ behaviour, differs }) => {
     });
   });
 
-  behaviour('TestSelect::test_columns', async ({ Band, insertRows }) => {
+  behaviour('TestSelect::test_columns', async ({ Band, insertRows, placeholders }) => {
     await insertRows();
     expect(await Band.select().columns(Band.name).where(Band.name.eq('Pythonistas')).first()).toEqual({ name: 'Pythonistas' });
     // Several calls add up.
     const both = Band.select().columns(Band.id).columns(Band.name).where(Band.name.eq('Pythonistas'));
-    expect(both.toSQL().sql).toBe('SELECT "id", "name" FROM "band" WHERE "name" = ?');
+    expect(both.toSQL().sql).toBe(placeholders('SELECT "id", "name" FROM "band" WHERE "name" = ?'));
     expect(await both.first()).toEqual({ id: 1, name: 'Pythonistas' });
     // After select(columns), and with joined columns; the query it was called on is unchanged.
     const base = Band.select(Band.name).where(Band.id.eq(1));

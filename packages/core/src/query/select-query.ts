@@ -435,7 +435,7 @@ export class JsonQuery<E extends Engine = Engine> extends Query<string, E> {
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= compileQuery(this.node));
+    return (this.compiled ??= compileQuery(this.node, dialectOf(this.engine)));
   }
 
   protected decode(result: ExecutionResult): string {
