@@ -121,7 +121,7 @@ export function runValuesSuite(engines: readonly EngineUnderTest[]): void {
       const [inserted] = await Types.insert({ ...rows[0], name: 'third' }).returning(Types.id, Types.amount, Types.big, Types.flag, Types.day);
       expect(inserted).toEqual({ id: 3, amount: '123456789.125', big: 2n ** 62n + 7n, flag: true, day: new Date('2024-02-29') });
       expect(await Types.select(Types.data).where(Types.id.eq(2)).first()).toEqual({ data: 'a JSON string, not an object' });
-      expect(await Types.select(coalesce(Types.notes, 'none')).orderBy(Types.id)).toEqual([{ notes: 'none' }, { notes: 'with notes' }, { notes: 'none' }]);
+      expect(await Types.select(coalesce(Types.notes, 'none')).orderBy(Types.id)).toEqual([{ notes: 'none' }, { notes: 'with notes' }, { notes: 'none' }]); // coalesce() keeps its column's key, as Piccolo's
     });
 
     it('counts and aggregates to the same numbers: counts and integer sums as numbers, bigint sums as bigint, numeric exact', async () => {

@@ -213,6 +213,18 @@ describe('cast, nullIf, date parts, caseWhen', () => {
     expectMentions(catchPiccoError(() => Band.update({ name: caseWhen(Band.manager.name.eq('x'), 'y').else(Band.name) }, { force: true }), PiccoErrorCode.INVALID_QUERY).message, ['joined column "manager.name"']);
   });
 
+  it('group and order by a selected expression with parameters by its position (PostgreSQL cannot match it written again)', () => {
+    const tier = () => caseWhen(Band.popularity.gt(10), 'popular').else('new');
+    expect(Band.select(tier().as('tier'), count()).groupBy(tier()).orderBy(tier(), 'desc').toSQL()).toMatchObject({
+      sql: 'SELECT CASE WHEN "popularity" > ? THEN ? ELSE ? END AS "tier", COUNT(*) AS "count" FROM "band" GROUP BY 1 ORDER BY 1 DESC',
+      params: [10, 'popular', 'new'],
+    });
+    // Other values are another expression: written out, with their own parameters.
+    expect(Band.select(tier().as('tier')).orderBy(caseWhen(Band.popularity.gt(20), 'popular').else('new')).toSQL().params).toEqual([10, 'popular', 'new', 20, 'popular', 'new']);
+    // Without parameters nothing changes.
+    expect(Band.select(lower(Band.name)).groupBy(lower(Band.name)).toSQL().sql).toBe('SELECT LOWER("name") AS "lower" FROM "band" GROUP BY LOWER("name")');
+  });
+
   it('share one statement text per shape: the same string for other values', () => {
     const shape = (popular: number, name: string) => Band.select(caseWhen(Band.popularity.gt(popular), 'popular').else(name).as('tier'), cast(Band.name, 'integer')).toSQL();
     const first = shape(1, 'a');

@@ -1,5 +1,6 @@
-/** The shared behaviour and values suites (test/suites/behaviour.ts, values.ts) on PostgreSQL. */
+/** The shared behaviour and values suites (test/suites/behaviour.ts, values.ts, expressions.ts) on PostgreSQL. */
 import { runBehaviourSuite } from '../../../test/suites/behaviour.js';
+import { runExpressionsSuite } from '../../../test/suites/expressions.js';
 import { runValuesSuite } from '../../../test/suites/values.js';
 import { POSTGRES_ENGINE } from './engine-under-test.js';
 import { describeOnPostgres } from './server.js';
@@ -7,4 +8,5 @@ import { describeOnPostgres } from './server.js';
 describeOnPostgres('shared suites', () => {
   runBehaviourSuite([POSTGRES_ENGINE]);
   runValuesSuite([POSTGRES_ENGINE]);
+  runExpressionsSuite([POSTGRES_ENGINE]);
 });

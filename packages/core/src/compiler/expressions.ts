@@ -272,9 +272,13 @@ export function compileExpression(node: ExpressionNode, context: SqlContext): st
       if (!DATE_PARTS.has(node.part)) throw invalidNode(`date part ${JSON.stringify(node.part)}`);
       return context.dialect.datePart(compileExpression(node.expression, context), node.part, isDate(node.expression));
     case 'case': {
+      // A branch that is a bare parameter has no type of its own: the dialect gives it the CASE's
+      // (PostgreSQL would otherwise make a CASE of parameters text).
+      const branch = (value: ExpressionNode): string =>
+        value.kind === 'value' && value.value !== null && node.spec !== undefined ? context.dialect.typedParameter(parameter(value, context), node.spec) : compileExpression(value, context);
       let sql = 'CASE';
-      for (const when of node.whens) sql += ` WHEN ${compileCondition(when.condition, context)} THEN ${compileExpression(when.then, context)}`;
-      if (node.otherwise !== undefined) sql += ` ELSE ${compileExpression(node.otherwise, context)}`;
+      for (const when of node.whens) sql += ` WHEN ${compileCondition(when.condition, context)} THEN ${branch(when.then)}`;
+      if (node.otherwise !== undefined) sql += ` ELSE ${branch(node.otherwise)}`;
       return `${sql} END`;
     }
   }

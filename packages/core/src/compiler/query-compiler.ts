@@ -253,17 +253,53 @@ function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], w
   }
   walkCondition(node.where, cursor, params, walkSubquery);
   cursor.step(node.groupBy?.length);
-  for (const expression of node.groupBy ?? []) walkExpression(expression, cursor, params, walkSubquery);
+  for (const expression of node.groupBy ?? []) {
+    const position = selectedPosition(node, expression);
+    if (position !== undefined) cursor.step(position);
+    else walkExpression(expression, cursor, params, walkSubquery);
+  }
   walkCondition(node.having, cursor, params, walkSubquery);
   cursor.step(node.orderBy.length);
   for (const order of node.orderBy) {
+    const position = selectedPosition(node, order.column);
     // A plain column steps as itself (the common shapes are as before); expressions are walked.
-    if (order.column.kind === 'column') cursor.step(order.column);
+    if (position !== undefined) cursor.step(position);
+    else if (order.column.kind === 'column') cursor.step(order.column);
     else walkExpression(order.column, cursor, params, walkSubquery);
     cursor.step(order.direction);
   }
   cursor.step(node.limit);
   cursor.step(node.offset);
+}
+
+/**
+ * The 1-based position of `expression` in the select list, when it is selected and holds
+ * parameters (`select(tier.as('tier')).groupBy(tier)`): GROUP BY and ORDER BY then name the
+ * position. Written out again, its parameters would be new ones, and PostgreSQL cannot tell
+ * that `CASE WHEN x > $1 ...` in GROUP BY is the `CASE WHEN x > $6 ...` of the select list.
+ * Expressions without parameters are written out, as always.
+ */
+function selectedPosition(node: SelectNode, expression: ExpressionNode): number | undefined {
+  if (node.selection.kind !== 'items' || !holdsValues(expression)) return undefined;
+  const index = node.selection.items.findIndex((item) => sameNode(item.expression, expression));
+  return index === -1 ? undefined : index + 1;
+}
+
+/**
+ * Whether two nodes are the same expression: the same object, or built alike with equal values
+ * (`tier()` called once for select and once for groupBy). Tables, columns and join steps are
+ * made once, so they compare as themselves.
+ */
+function sameNode(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a instanceof Map || b instanceof Map) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((byte, index) => byte === b[index]);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => sameNode((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 const staticSelections = new WeakMap<SelectionNode, boolean>();
@@ -340,11 +376,15 @@ function compileSelect(node: SelectNode, params: SqlValue[], dialect: SqlDialect
   let sql = `SELECT ${node.distinct === true ? 'DISTINCT ' : ''}${compileSelectList(node.selection, sqlContext)} FROM ${node.table.quoted}${compileJoins(sqlContext)}`;
   sql += compileWhere(node.where, sqlContext);
   if (node.groupBy !== undefined && node.groupBy.length > 0) {
-    sql += ' GROUP BY ' + node.groupBy.map((expression) => compileExpression(expression, sqlContext)).join(', ');
+    sql += ' GROUP BY ' + node.groupBy.map((expression) => selectedPosition(node, expression) ?? compileExpression(expression, sqlContext)).join(', ');
   }
   if (node.having !== undefined) sql += ` HAVING ${compileCondition(node.having, sqlContext)}`;
   if (node.orderBy.length > 0) {
-    sql += ' ORDER BY ' + node.orderBy.map((order) => `${compileOperand(order.column, sqlContext)} ${dialect.orderDirection(order.direction, mayBeNull(order.column))}`).join(', ');
+    sql +=
+      ' ORDER BY ' +
+      node.orderBy
+        .map((order) => `${selectedPosition(node, order.column) ?? compileOperand(order.column, sqlContext)} ${dialect.orderDirection(order.direction, mayBeNull(order.column))}`)
+        .join(', ');
   }
   return sql + dialect.limitOffset(node.limit, node.offset);
 }

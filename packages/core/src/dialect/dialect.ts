@@ -10,6 +10,7 @@
  * own engines. An engine that names none speaks SQLite (what every engine spoke before dialects).
  */
 import type { CompiledQuery } from '../compiler/compiled-query.js';
+import type { ColumnSpec } from '../schema/column-builder.js';
 import type {
   AggregateName,
   AlterTableNode,
@@ -62,6 +63,8 @@ export interface SqlDialect {
    * units (SQLite stores them); PostgreSQL's numeric columns take the decimal.
    */
   readonly decimalParameter: ((units: bigint, scale: number) => SqlValue) | undefined;
+  /** A parameter that must carry the type of `spec` (a CASE branch): SQLite needs no type, PostgreSQL a cast. */
+  typedParameter(placeholder: string, spec: ColumnSpec): string;
   /** `CAST(sql AS type)` in this dialect's type names. */
   cast(sql: string, to: CastType): string;
   /** One part of a date (`isDate`) or timestamp written as `sql`, in UTC, as a whole number. */

@@ -12,7 +12,7 @@ import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { CaseNode, ExpressionNode } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
 import { nodeOf, type Filter, type Condition } from './condition.js';
-import { BIGINT_SPEC, BOOLEAN_SPEC, describe, encodeLoose, Expression, INTEGER_SPEC, plainSpec, specOf, TEXT_SPEC, TIMESTAMP_SPEC, valueNode } from './expression.js';
+import { BIGINT_SPEC, BOOLEAN_SPEC, describe, encodeLoose, Expression, INTEGER_SPEC, plainSpec, REAL_SPEC, specOf, TEXT_SPEC, TIMESTAMP_SPEC, valueNode } from './expression.js';
 import { encodeValue } from './values.js';
 
 interface Branch {
@@ -80,7 +80,8 @@ function caseNode(branches: readonly Branch[], closed: boolean): CaseNode {
 function commonSpec(branches: readonly Branch[]): ColumnSpec | undefined {
   const expressions = branches.flatMap(({ value }) => (value instanceof Expression && specOf(value.node) !== undefined ? [specOf(value.node)!] : []));
   const specs = expressions.length > 0 ? expressions : branches.flatMap(({ value }) => (value === null || value instanceof Expression ? [] : [specOfValue(value)]));
-  const [first] = specs;
+  // Whole numbers and fractions mix: the CASE is then a double.
+  const first = expressions.length === 0 ? (specs.find((spec) => spec === REAL_SPEC) ?? specs[0]) : specs[0];
   const other = specs.find((spec) => decodingOf(spec) !== decodingOf(first!));
   if (other !== undefined) {
     throw new PiccoError(
@@ -96,7 +97,8 @@ function specOfValue(value: unknown): ColumnSpec {
     case 'string':
       return TEXT_SPEC;
     case 'number':
-      return INTEGER_SPEC;
+      // A 32-bit integer is an integer everywhere (PostgreSQL's integer too); anything else a double.
+      return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1 ? INTEGER_SPEC : REAL_SPEC;
     case 'bigint':
       return BIGINT_SPEC;
     case 'boolean':

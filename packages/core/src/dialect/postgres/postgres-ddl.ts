@@ -80,7 +80,8 @@ const SQL_TYPES: Record<Exclude<ColumnType, 'varchar' | 'numeric' | 'foreignKey'
   array: 'jsonb',
 };
 
-function sqlType(spec: ColumnSpec): string {
+/** A column's PostgreSQL type (also what a typed parameter is cast to). */
+export function sqlType(spec: ColumnSpec): string {
   if (spec.type === 'varchar') return `varchar(${spec.length})`;
   if (spec.type === 'numeric') {
     const [precision, scale] = spec.digits ?? [18, 0];

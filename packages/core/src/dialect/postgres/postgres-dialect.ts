@@ -10,7 +10,8 @@ import type { CastType, InsertNode } from '../../operation-node/nodes.js';
 import { sqlLiteral } from '../../compiler/quote.js';
 import { decimalFromUnits } from '../../schema/values.js';
 import type { SqlDialect } from '../dialect.js';
-import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists } from './postgres-ddl.js';
+import { valueSpec } from '../../schema/column-builder.js';
+import { compileAlterTable, compileCreateTable, compileDropTable, compileTableExists, sqlType } from './postgres-ddl.js';
 
 const CAST_TYPES: Readonly<Record<CastType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'BIGINT', real: 'DOUBLE PRECISION' };
 
@@ -71,6 +72,7 @@ export const postgresDialect: SqlDialect = {
     }
     return ' ON CONFLICT DO NOTHING';
   },
+  typedParameter: (placeholder, spec) => `CAST(${placeholder} AS ${sqlType(valueSpec(spec))})`,
   cast: (sql, to) => `CAST(${sql} AS ${CAST_TYPES[to]})`,
   // EXTRACT gives a numeric (seconds with their fraction): whole numbers, as on SQLite. A
   // timestamptz is read in UTC, as Picco stores and SQLite reads it; a date has no zone.

@@ -28,6 +28,7 @@ export const sqliteDialect: SqlDialect = {
   qualifyUpsertColumns: false,
   // SQLite stores a numeric column's integer units: they are sent as they are.
   decimalParameter: undefined,
+  typedParameter: (placeholder) => placeholder,
   cast: (sql, to) => `CAST(${sql} AS ${CAST_TYPES[to]})`,
   // Timestamps are ISO-8601 text in UTC (dates `YYYY-MM-DD`), which strftime reads as they are.
   datePart: (sql, part) => `CAST(strftime('${DATE_PART_FORMATS[part]}', ${sql}) AS INTEGER)`,
