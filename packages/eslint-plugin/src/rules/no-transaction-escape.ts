@@ -11,7 +11,7 @@
 import * as nodePath from 'node:path';
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { awaitText, enclosingFunction, memberName, skipTypeWrappers, type FunctionLike } from '../util/ast.js';
+import { awaitText, enclosingFunction, memberName, needsParenthesesForAwait, skipTypeWrappers, type FunctionLike } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { lazyResolvers } from '../util/resolvers.js';
 import { handleLibrary, piccoEngineSite, type PiccoEngineSite } from '../util/transaction-handles.js';
@@ -127,7 +127,7 @@ export default createRule<[], MessageIds>({
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       if (name === 'runSync' && !call.optional && !callee.optional && enclosingFunction(call) === transaction.callback && transaction.callback.async) {
         const text = awaitText(sourceCode, callee.object);
-        suggest.push({ messageId: 'awaitInstead', fix: (fixer) => fixer.replaceText(call, needsParentheses(call) ? `(${text})` : text) });
+        suggest.push({ messageId: 'awaitInstead', fix: (fixer) => fixer.replaceText(call, needsParenthesesForAwait(call) ? `(${text})` : text) });
       }
       context.report({ node: call, messageId: 'syncQueryInAsyncTransaction', data: { call: `.${name}()` }, suggest });
     }
@@ -222,18 +222,6 @@ function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
 
 function sameSite(a: { fileName: string; line: number }, b: { fileName: string; line: number }): boolean {
   return a.line === b.line && nodePath.resolve(a.fileName) === nodePath.resolve(b.fileName);
-}
-
-/** `await q` replacing a call needs parentheses where the call was an operand of a member access or call. */
-function needsParentheses(call: TSESTree.CallExpression): boolean {
-  const parent = call.parent;
-  return (
-    (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === call) ||
-    (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === call) ||
-    parent.type === AST_NODE_TYPES.TaggedTemplateExpression ||
-    parent.type === AST_NODE_TYPES.UnaryExpression ||
-    parent.type === AST_NODE_TYPES.BinaryExpression
-  );
 }
 
 /** From the start of the function to its `=>` or body: the part the editor underlines. */

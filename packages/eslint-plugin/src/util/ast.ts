@@ -120,6 +120,31 @@ export function startingStatement(sourceCode: Readonly<TSESLint.SourceCode>, nod
   return `;${text}`;
 }
 
+/**
+ * True where `await x`, put in place of `node`, needs parentheses to keep its meaning: `node` is
+ * the object of a member access, the callee of a call or a tag, or an operand of an operator.
+ */
+export function needsParenthesesForAwait(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent == null) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee === node;
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** `await expr`, with parentheses when needed. */
 export function awaitText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
   return `await ${asMemberObject(sourceCode, expression)}`;

@@ -9,6 +9,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * Packages whose engines have no synchronous driver: their `executeSync()` and
+ * `transactionSync()` always throw `SYNC_UNSUPPORTED` (so `.runSync()` on their queries does).
+ */
+export const ASYNC_ONLY_ENGINE_PACKAGES: ReadonlySet<string> = new Set(['@picco/postgres']);
+
 export class PackageNames {
   private readonly byDirectory = new Map<string, string | undefined>();
 
@@ -19,6 +25,12 @@ export class PackageNames {
 
   isPicco(fileName: string): boolean {
     return this.of(fileName)?.startsWith('@picco/') === true;
+  }
+
+  /** True when the file belongs to a package whose engines refuse every synchronous call (`@picco/postgres`). */
+  isAsyncOnlyEngine(fileName: string): boolean {
+    const name = this.of(fileName);
+    return name !== undefined && ASYNC_ONLY_ENGINE_PACKAGES.has(name);
   }
 
   isBetterSqlite3(fileName: string): boolean {

@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, 
 import type * as ts from 'typescript';
 import type { PackageNames } from './packages.js';
 import type { PiccoReach } from './picco-reach.js';
-import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
+import type { EngineDefinition, EngineFacts, PathLiteral, QueryFacts, QueryResolver, SyncRefusal } from './query-facts.js';
 import { ENGINE_QUERY_METHODS, QUERY_CHAIN_METHODS, SCHEMA_BATCH_FUNCTIONS, TABLE_QUERY_METHODS } from './query-facts.js';
 import { memberName, skipTypeWrappers } from './ast.js';
 import type { PathValues } from './sqlite-paths.js';
@@ -133,9 +133,22 @@ export class TypeResolver implements QueryResolver {
   /** Whether the linted file can see Picco at all; asked once, at its first query question. */
   private seesPicco: boolean | undefined;
 
-  queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+  /** Whether the linted file can hold a Picco query or engine at all (asked once per file). */
+  private canSeePicco(node: TSESTree.Node): boolean {
     this.seesPicco ??= this.reach === undefined || this.reach(this.ts).canSeePicco(this.tsNode(node).getSourceFile());
-    if (!this.seesPicco) return undefined;
+    return this.seesPicco;
+  }
+
+  /**
+   * False when the program holds no engine package that refuses synchronous calls
+   * (`@picco/postgres`): then no expression can be such an engine, and nothing need be asked.
+   */
+  mayRefuseSync(): boolean {
+    return this.reach === undefined || this.reach(this.ts).hasAsyncOnlyEngines;
+  }
+
+  queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    if (!this.canSeePicco(node)) return undefined;
     // A chain on a table (`Users.select(...).where(...)`): the table's `$engine` says it all, and
     // asking its type is cheap (one per table, cached by the checker), where the chain's own type
     // costs generic inference at every site. Anything else: the expression's type.
@@ -148,6 +161,39 @@ export class TypeResolver implements QueryResolver {
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
     return this.factsOf(tsNode, query.engines, query.nullable);
+  }
+
+  /**
+   * Facts about an engine expression: a value whose `executeSync` and `transactionSync` are
+   * declared in an `@picco/*` package (`SQLiteEngine`, `PostgresEngine`, or a union of them).
+   */
+  engineFacts(node: TSESTree.Node): EngineFacts | undefined {
+    if (!this.canSeePicco(node)) return undefined;
+    const tsNode = this.tsNode(node);
+    const type = this.checker.getTypeAtLocation(tsNode);
+    const engines: ts.Type[] = [];
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (isNullish(this.ts, part)) continue;
+      const executeSync = this.checker.getPropertyOfType(part, 'executeSync');
+      const transactionSync = this.checker.getPropertyOfType(part, 'transactionSync');
+      if (executeSync === undefined || transactionSync === undefined || !this.isPicco(executeSync) || !this.isPicco(transactionSync)) return undefined;
+      engines.push(part);
+    }
+    if (engines.length === 0) return undefined;
+    let trace: Trace | undefined;
+    const traced = (): Trace => {
+      if (trace === undefined) {
+        trace = { tableName: undefined, engine: undefined };
+        this.trace(tsNode, trace, 0);
+      }
+      return trace;
+    };
+    return {
+      syncRefused: this.syncRefusal(engines),
+      get engine() {
+        return traced().engine;
+      },
+    };
   }
 
   /** Facts of `root.method(...)...` when `root` is typed as Picco tables (or engines, for `raw`). */
@@ -173,6 +219,7 @@ export class TypeResolver implements QueryResolver {
   /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
   private factsOf(tsNode: ts.Node, engines: readonly ts.Type[], nullable: boolean, fromTable = false): QueryFacts {
     const paths = this.enginePaths(engines, tsNode);
+    const syncRefused = this.syncRefusal(engines);
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
@@ -183,7 +230,7 @@ export class TypeResolver implements QueryResolver {
       trace = table === undefined ? undefined : this.tracesByTable.get(table);
       if (trace === undefined) {
         trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
-        if (paths.values.length > 0) this.trace(tsNode, trace, 0);
+        if (paths.values.length > 0 || syncRefused !== 'never') this.trace(tsNode, trace, 0);
         if (table !== undefined) this.tracesByTable.set(table, trace);
       }
       return trace;
@@ -191,6 +238,7 @@ export class TypeResolver implements QueryResolver {
     return {
       paths,
       nullable,
+      syncRefused,
       get tableName() {
         return traced().tableName;
       },
@@ -228,6 +276,11 @@ export class TypeResolver implements QueryResolver {
     const values: string[] = [];
     let complete = true;
     for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
+      // A server's engine (PostgreSQL) has a connection target, never a SQLite path.
+      if (this.isAsyncOnlyEngine(engine)) {
+        complete = false;
+        continue;
+      }
       const path = this.checker.getPropertyOfType(engine, 'path');
       if (path === undefined || !this.isPicco(path)) {
         complete = false;
@@ -238,6 +291,29 @@ export class TypeResolver implements QueryResolver {
       complete &&= literals.complete;
     }
     return { values, complete };
+  }
+
+  /** Whether the engines refuse synchronous calls: all of them, some, or none. */
+  private syncRefusal(engines: readonly ts.Type[]): SyncRefusal {
+    let refusing = 0;
+    let total = 0;
+    for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
+      if (isNullish(this.ts, engine)) continue;
+      total++;
+      if (this.isAsyncOnlyEngine(engine)) refusing++;
+    }
+    if (refusing === 0) return 'never';
+    return refusing === total ? 'always' : 'maybe';
+  }
+
+  /**
+   * An engine whose `executeSync` is declared by a package with no synchronous driver
+   * (`PostgresEngine`). A subclass that overrides it in user code is not: its own method decides.
+   */
+  private isAsyncOnlyEngine(engine: ts.Type): boolean {
+    const declarations = this.checker.getPropertyOfType(engine, 'executeSync')?.declarations;
+    if (declarations === undefined || declarations.length === 0) return false;
+    return declarations.every((declaration) => this.packages.isAsyncOnlyEngine(declaration.getSourceFile().fileName));
   }
 
   /** Follows an expression back to `defineTable(...)` and `new SQLiteEngine(...)`, across files. */
@@ -353,6 +429,10 @@ export class TypeResolver implements QueryResolver {
 interface Trace {
   tableName: string | undefined;
   engine: EngineDefinition | undefined;
+}
+
+function isNullish(ts: TypeScript, type: ts.Type): boolean {
+  return (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0;
 }
 
 /** The expression under parentheses and type-only wrappers. */
