@@ -6,7 +6,7 @@
  */
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
+import { enclosingFunction, hasCommentInside, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { describeEngine, type QueryFacts } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
@@ -155,11 +155,14 @@ export default createRule<Options, MessageIds>({
      * loses only `await`), with the `;` that `startingStatement` may put first.
      */
     function withKeptComments(whole: TSESTree.Node, kept: TSESTree.Node, replacement: string): string {
-      const comments = sourceCode
-        .getCommentsInside(whole)
-        .filter((comment) => comment.range[1] <= kept.range[0] || comment.range[0] >= kept.range[1])
-        .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}${comment.type === 'Line' ? '\n' : ' '}`)
-        .join('');
+      // Most rewrites have no comment inside: then no walk over the tokens of `whole`.
+      const comments = hasCommentInside(sourceCode, whole)
+        ? sourceCode
+            .getCommentsInside(whole)
+            .filter((comment) => comment.range[1] <= kept.range[0] || comment.range[0] >= kept.range[1])
+            .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}${comment.type === 'Line' ? '\n' : ' '}`)
+            .join('')
+        : '';
       const started = startingStatement(sourceCode, whole, replacement);
       const semicolon = started.length > replacement.length ? ';' : '';
       return `${semicolon}${comments}${replacement}`;

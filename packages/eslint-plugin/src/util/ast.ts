@@ -165,6 +165,20 @@ function asMemberObject(sourceCode: Readonly<TSESLint.SourceCode>, expression: T
   }
 }
 
+/** True when a comment lies within `node`'s range (a binary search of the file's sorted comments). */
+export function hasCommentInside(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  const comments = sourceCode.ast.comments ?? [];
+  const [start, end] = node.range;
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comments[middle]!.range[0] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < comments.length && comments[low]!.range[1] <= end;
+}
+
 /** The quote character a string literal was written with. */
 export function quoteOf(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): string {
   const first = sourceCode.getText(node)[0];

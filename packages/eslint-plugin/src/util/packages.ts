@@ -17,10 +17,15 @@ export const ASYNC_ONLY_ENGINE_PACKAGES: ReadonlySet<string> = new Set(['@picco/
 
 export class PackageNames {
   private readonly byDirectory = new Map<string, string | undefined>();
+  // Asked for the same declaration files over and over (every Picco member's): no `dirname` each time.
+  private readonly byFile = new Map<string, string | undefined>();
 
   /** The name of the package that `fileName` belongs to, if any. */
   of(fileName: string): string | undefined {
-    return this.lookUp(path.dirname(fileName), 0);
+    if (this.byFile.has(fileName)) return this.byFile.get(fileName);
+    const name = this.lookUp(path.dirname(fileName), 0);
+    this.byFile.set(fileName, name);
+    return name;
   }
 
   isPicco(fileName: string): boolean {

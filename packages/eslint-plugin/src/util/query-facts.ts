@@ -62,6 +62,19 @@ export const SCHEMA_BATCH_FUNCTIONS: ReadonlySet<string> = new Set(['createTable
 /** ` (engine defined at ./db.ts:3)` for a message, relative to the linted file; `''` when unknown. */
 export function describeEngine(engine: EngineDefinition | undefined, lintedFileName: string): string {
   if (engine === undefined) return '';
+  // Many reports in a file name the same engine (and path.resolve/relative cost more than the rest of a report).
+  const key = `${lintedFileName}\0${engine.fileName}\0${engine.line}`;
+  let described = describedEngines.get(key);
+  if (described === undefined) {
+    if (describedEngines.size >= 4096) describedEngines.clear();
+    describedEngines.set(key, (described = describe(engine, lintedFileName)));
+  }
+  return described;
+}
+
+const describedEngines = new Map<string, string>();
+
+function describe(engine: EngineDefinition, lintedFileName: string): string {
   if (nodePath.resolve(engine.fileName) === nodePath.resolve(lintedFileName)) return ` (engine defined on line ${engine.line})`;
   // Relative to the linted file, as an import specifier would be written.
   let relative = nodePath.relative(nodePath.dirname(lintedFileName), engine.fileName).split(nodePath.sep).join('/');

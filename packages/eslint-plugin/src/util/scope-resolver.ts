@@ -123,6 +123,12 @@ export class ScopeResolver implements QueryResolver {
     return binding !== undefined && binding.source.startsWith('@picco/') ? binding.imported : undefined;
   }
 
+  /** The variable an identifier refers to, when it is declared (or imported) in the file. */
+  variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier);
+    return variable === null || variable.defs.length === 0 ? undefined : variable;
+  }
+
   /** The initializer of the `const` an identifier refers to, when there is exactly one. */
   constInitializer(identifier: TSESTree.Identifier): TSESTree.Expression | undefined {
     const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier);

@@ -41,14 +41,28 @@ export class TypeResolver implements QueryResolver {
   readonly checker: ts.TypeChecker;
   private readonly ts: TypeScript;
 
+  private readonly lintedFile: string;
+
+  private readonly tracesByTable: Map<ts.Symbol, Trace>;
+  private readonly engineTypes: Map<ts.Type, EngineTypeFacts>;
+  private readonly tableTypes: Map<ts.Type, Map<string, EngineSummary | null>>;
+
+  /** `caches`: what is the same for every file linted with the program (see `ProgramCaches`). */
   constructor(
     private readonly services: ParserServicesWithTypeInformation,
     private readonly packages: PackageNames,
-    private readonly lintedFileName: string,
+    lintedFileName: string,
     private readonly reach?: (typescript: TypeScript) => PiccoReach,
+    caches: ProgramCaches = newProgramCaches(),
+    /** The linted file's scope variable an identifier refers to (ESLint's scope analysis), if any. */
+    private readonly variableOf?: (identifier: TSESTree.Identifier) => object | undefined,
   ) {
+    this.tracesByTable = caches.tracesByTable;
+    this.engineTypes = caches.engineTypes;
+    this.tableTypes = caches.tableTypes;
     this.checker = services.program.getTypeChecker();
     this.ts = loadTypeScript();
+    this.lintedFile = nodePath.resolve(lintedFileName);
   }
 
   /** True when every declaration of the symbol is in an `@picco/*` package. */
@@ -73,6 +87,19 @@ export class TypeResolver implements QueryResolver {
   tsNode(node: TSESTree.Node): ts.Node {
     return this.services.esTreeNodeToTSNodeMap.get(node);
   }
+
+  /**
+   * The symbol of an identifier, once per variable of the linted file: TypeScript resolves the
+   * name anew each time it is asked, and a file reports many queries on the same table.
+   */
+  private identifierSymbol(identifier: TSESTree.Identifier, tsNode: ts.Node): ts.Symbol | undefined {
+    const variable = this.variableOf?.(identifier);
+    if (variable === undefined) return this.symbolOf(tsNode);
+    if (!this.symbolsByVariable.has(variable)) this.symbolsByVariable.set(variable, this.symbolOf(tsNode));
+    return this.symbolsByVariable.get(variable);
+  }
+
+  private readonly symbolsByVariable = new Map<object, ts.Symbol | undefined>();
 
   /** The symbol an expression names, through import aliases and re-exports. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
@@ -128,8 +155,6 @@ export class TypeResolver implements QueryResolver {
     return { values, complete };
   }
 
-  private readonly tracesByTable = new Map<ts.Symbol, Trace>();
-
   /** Whether the linted file can see Picco at all; asked once, at its first query question. */
   private seesPicco: boolean | undefined;
 
@@ -160,7 +185,7 @@ export class TypeResolver implements QueryResolver {
     const tsNode = this.tsNode(node);
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
-    return this.factsOf(tsNode, query.engines, query.nullable);
+    return this.factsOf(tsNode, { paths: this.enginePaths(query.engines, tsNode), syncRefused: this.syncRefusal(query.engines, tsNode) }, query.nullable);
   }
 
   /**
@@ -180,18 +205,17 @@ export class TypeResolver implements QueryResolver {
       engines.push(part);
     }
     if (engines.length === 0) return undefined;
-    let trace: Trace | undefined;
-    const traced = (): Trace => {
-      if (trace === undefined) {
-        trace = { tableName: undefined, engine: undefined };
-        this.trace(tsNode, trace, 0);
-      }
-      return trace;
-    };
+    let engine: EngineDefinition | undefined | null = null;
+    const resolver = this;
     return {
-      syncRefused: this.syncRefusal(engines),
+      syncRefused: this.syncRefusal(engines, tsNode),
       get engine() {
-        return traced().engine;
+        if (engine === null) {
+          const trace: Trace = { tableName: undefined, engine: undefined };
+          resolver.trace(tsNode, trace, 0);
+          engine = resolver.definitionOf(trace.engine);
+        }
+        return engine;
       },
     };
   }
@@ -200,6 +224,22 @@ export class TypeResolver implements QueryResolver {
   private tableChainFacts({ root, method }: { root: TSESTree.Node; method: string }): QueryFacts | undefined {
     const tsRoot = this.tsNode(root);
     const type = this.checker.getTypeAtLocation(tsRoot);
+    // Table types are few and interned by the checker: what each says is asked once per program.
+    let byMethod = this.tableTypes.get(type);
+    if (byMethod === undefined) this.tableTypes.set(type, (byMethod = new Map()));
+    let known = byMethod.get(method);
+    if (known === undefined) {
+      const engines = this.tableEngines(type, method, tsRoot);
+      known = engines === undefined ? null : { paths: this.enginePaths(engines, tsRoot), syncRefused: this.syncRefusal(engines, tsRoot) };
+      byMethod.set(method, known);
+    }
+    if (known === null) return undefined;
+    const table = method !== 'raw' && root.type === AST_NODE_TYPES.Identifier ? () => this.identifierSymbol(root, tsRoot) : undefined;
+    return this.factsOf(tsRoot, known, false, table);
+  }
+
+  /** The engines of `type`'s tables (or the engines themselves, for `raw`), when `method` is Picco's on each. */
+  private tableEngines(type: ts.Type, method: string, tsRoot: ts.Node): ts.Type[] | undefined {
     const engines: ts.Type[] = [];
     for (const part of type.isUnion() ? type.types : [type]) {
       if (method === 'raw') {
@@ -213,25 +253,27 @@ export class TypeResolver implements QueryResolver {
       if (engine === undefined || query === undefined || !this.isPicco(engine) || !this.isPicco(query)) return undefined;
       engines.push(this.typeOfSymbol(engine, tsRoot));
     }
-    return engines.length === 0 ? undefined : this.factsOf(tsRoot, engines, false, method !== 'raw');
+    return engines.length === 0 ? undefined : engines;
   }
 
   /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
-  private factsOf(tsNode: ts.Node, engines: readonly ts.Type[], nullable: boolean, fromTable = false): QueryFacts {
-    const paths = this.enginePaths(engines, tsNode);
-    const syncRefused = this.syncRefusal(engines);
+  /** `table`: `tsNode` is a table, and this gives its symbol (for its `$name`, and its trace's cache). */
+  private factsOf(tsNode: ts.Node, { paths, syncRefused }: EngineSummary, nullable: boolean, table?: () => ts.Symbol | undefined): QueryFacts {
+    const fromTable = table !== undefined;
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
+    let engine: EngineDefinition | undefined | null = null;
+    const resolver = this;
     const traced = (): Trace => {
       if (trace !== undefined) return trace;
-      // A file reports many queries on the same table: its trace is followed once per file.
-      const table = fromTable && this.ts.isIdentifier(tsNode) ? this.symbolOf(tsNode) : undefined;
-      trace = table === undefined ? undefined : this.tracesByTable.get(table);
+      // Many queries on the same table are reported, in many files: its trace is followed once per program.
+      const symbol = table?.();
+      trace = symbol === undefined ? undefined : this.tracesByTable.get(symbol);
       if (trace === undefined) {
         trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
         if (paths.values.length > 0 || syncRefused !== 'never') this.trace(tsNode, trace, 0);
-        if (table !== undefined) this.tracesByTable.set(table, trace);
+        if (symbol !== undefined) this.tracesByTable.set(symbol, trace);
       }
       return trace;
     };
@@ -243,9 +285,20 @@ export class TypeResolver implements QueryResolver {
         return traced().tableName;
       },
       get engine() {
-        return traced().engine;
+        if (engine === null) engine = resolver.definitionOf(traced().engine);
+        return engine;
       },
     };
+  }
+
+  /** The engine's construction site as this linted file sees it: a literal there can be rewritten. */
+  private definitionOf(traced: TracedEngine | undefined): EngineDefinition | undefined {
+    if (traced === undefined) return undefined;
+    const literals = traced.literals.map(({ value, site }): PathLiteral => ({
+      value,
+      fix: site !== undefined && site.file === this.lintedFile ? { range: site.range, quote: site.quote } : undefined,
+    }));
+    return { fileName: traced.fileName, line: traced.line, literals };
   }
 
   /**
@@ -276,34 +329,42 @@ export class TypeResolver implements QueryResolver {
     const values: string[] = [];
     let complete = true;
     for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
-      // A server's engine (PostgreSQL) has a connection target, never a SQLite path.
-      if (this.isAsyncOnlyEngine(engine)) {
-        complete = false;
-        continue;
-      }
-      const path = this.checker.getPropertyOfType(engine, 'path');
-      if (path === undefined || !this.isPicco(path)) {
-        complete = false;
-        continue;
-      }
-      const literals = this.stringLiterals(this.typeOfSymbol(path, at));
-      values.push(...literals.values);
-      complete &&= literals.complete;
+      const facts = this.engineTypeFacts(engine, at);
+      values.push(...facts.path.values);
+      complete &&= facts.path.complete;
     }
     return { values, complete };
   }
 
   /** Whether the engines refuse synchronous calls: all of them, some, or none. */
-  private syncRefusal(engines: readonly ts.Type[]): SyncRefusal {
+  private syncRefusal(engines: readonly ts.Type[], at: ts.Node): SyncRefusal {
     let refusing = 0;
     let total = 0;
     for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
-      if (isNullish(this.ts, engine)) continue;
+      const facts = this.engineTypeFacts(engine, at);
+      if (facts.nullish) continue;
       total++;
-      if (this.isAsyncOnlyEngine(engine)) refusing++;
+      if (facts.asyncOnly) refusing++;
     }
     if (refusing === 0) return 'never';
     return refusing === total ? 'always' : 'maybe';
+  }
+
+  /** What one engine type (not a union) says, once per program: engine types are few and interned. */
+  private engineTypeFacts(engine: ts.Type, at: ts.Node): EngineTypeFacts {
+    let facts = this.engineTypes.get(engine);
+    if (facts !== undefined) return facts;
+    const nullish = isNullish(this.ts, engine);
+    const asyncOnly = !nullish && this.isAsyncOnlyEngine(engine);
+    let path: PathValues = { values: [], complete: false };
+    // A server's engine (PostgreSQL) has a connection target, never a SQLite path.
+    if (!asyncOnly) {
+      const member = this.checker.getPropertyOfType(engine, 'path');
+      if (member !== undefined && this.isPicco(member)) path = this.stringLiterals(this.typeOfSymbol(member, at));
+    }
+    facts = { nullish, asyncOnly, path };
+    this.engineTypes.set(engine, facts);
+    return facts;
   }
 
   /**
@@ -359,7 +420,7 @@ export class TypeResolver implements QueryResolver {
       if (constructor === undefined || !this.isPicco(constructor)) return;
       const options = node.arguments?.[0];
       const path = options === undefined ? undefined : this.objectProperty(options, 'path');
-      const literals: PathLiteral[] = [];
+      const literals: TracedLiteral[] = [];
       if (path !== undefined) this.collectLiterals(path, literals, 0);
       const sourceFile = node.getSourceFile();
       into.engine = {
@@ -402,17 +463,16 @@ export class TypeResolver implements QueryResolver {
   }
 
   /** The string literals a path expression is made of, through `const`s, `?:`, `??` and `||`. */
-  private collectLiterals(start: ts.Node, into: PathLiteral[], depth: number, viaConst = false): void {
+  private collectLiterals(start: ts.Node, into: TracedLiteral[], depth: number, viaConst = false): void {
     const ts = this.ts;
     if (depth > MAX_DEPTH) return;
     const node = skipOuter(ts, start);
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const sourceFile = node.getSourceFile();
-      const inLintedFile = nodePath.resolve(sourceFile.fileName) === nodePath.resolve(this.lintedFileName);
       const begin = node.getStart(sourceFile);
       const quote = sourceFile.text[begin] ?? "'";
       // Through a `const`, a rewrite would change every other use of the constant: no fix.
-      into.push({ value: node.text, fix: inLintedFile && !viaConst ? { range: [begin, node.getEnd()], quote } : undefined });
+      into.push({ value: node.text, site: viaConst ? undefined : { file: nodePath.resolve(sourceFile.fileName), range: [begin, node.getEnd()], quote } });
     } else if (ts.isConditionalExpression(node)) {
       this.collectLiterals(node.whenTrue, into, depth + 1, viaConst);
       this.collectLiterals(node.whenFalse, into, depth + 1, viaConst);
@@ -426,9 +486,50 @@ export class TypeResolver implements QueryResolver {
   }
 }
 
-interface Trace {
+/** What is the same for every file linted with one TypeScript program, kept with it (see `resolvers.ts`). */
+export interface ProgramCaches {
+  /** Where each table's engine is constructed: a table is reported from many files. */
+  readonly tracesByTable: Map<ts.Symbol, Trace>;
+  readonly engineTypes: Map<ts.Type, EngineTypeFacts>;
+  /** Per table type and query method: what its engines say, or `null` when it is not a Picco table's. */
+  readonly tableTypes: Map<ts.Type, Map<string, EngineSummary | null>>;
+}
+
+/** What a query's engines say together. */
+interface EngineSummary {
+  readonly paths: PathValues;
+  readonly syncRefused: SyncRefusal;
+}
+
+export function newProgramCaches(): ProgramCaches {
+  return { tracesByTable: new Map(), engineTypes: new Map(), tableTypes: new Map() };
+}
+
+interface EngineTypeFacts {
+  readonly nullish: boolean;
+  /** PostgreSQL's: synchronous calls refused, and no SQLite path. */
+  readonly asyncOnly: boolean;
+  /** The literal values of its `path`; incomplete when not a Picco SQLite engine's literal type. */
+  readonly path: PathValues;
+}
+
+/** What following the declarations found: the same for every file of the program. */
+export interface Trace {
   tableName: string | undefined;
-  engine: EngineDefinition | undefined;
+  engine: TracedEngine | undefined;
+}
+
+interface TracedEngine {
+  readonly fileName: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly literals: readonly TracedLiteral[];
+}
+
+/** A literal of the engine's path, and where it is written (unless reached through a `const`). */
+interface TracedLiteral {
+  readonly value: string;
+  readonly site: { readonly file: string; readonly range: readonly [number, number]; readonly quote: string } | undefined;
 }
 
 function isNullish(ts: TypeScript, type: ts.Type): boolean {
