@@ -206,15 +206,15 @@ export class TypeResolver implements QueryResolver {
     }
     if (engines.length === 0) return undefined;
     let engine: EngineDefinition | undefined | null = null;
-    const resolver = this;
+    const traced = (): EngineDefinition | undefined => {
+      const trace: Trace = { tableName: undefined, engine: undefined };
+      this.trace(tsNode, trace, 0);
+      return this.definitionOf(trace.engine);
+    };
     return {
       syncRefused: this.syncRefusal(engines, tsNode),
       get engine() {
-        if (engine === null) {
-          const trace: Trace = { tableName: undefined, engine: undefined };
-          resolver.trace(tsNode, trace, 0);
-          engine = resolver.definitionOf(trace.engine);
-        }
+        if (engine === null) engine = traced();
         return engine;
       },
     };
@@ -264,7 +264,7 @@ export class TypeResolver implements QueryResolver {
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
     let engine: EngineDefinition | undefined | null = null;
-    const resolver = this;
+    const definition = (): EngineDefinition | undefined => this.definitionOf(traced().engine);
     const traced = (): Trace => {
       if (trace !== undefined) return trace;
       // Many queries on the same table are reported, in many files: its trace is followed once per program.
@@ -285,7 +285,7 @@ export class TypeResolver implements QueryResolver {
         return traced().tableName;
       },
       get engine() {
-        if (engine === null) engine = resolver.definitionOf(traced().engine);
+        if (engine === null) engine = definition();
         return engine;
       },
     };
