@@ -31,7 +31,7 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
           {
             messageId: 'syncRefused',
             data: { call: '.runSync()', subject: 'a query on table "bands"', where: ENGINE_SITE },
-            suggestions: [{ messageId: 'runAsync', data: { replacement: 'await query' }, output: `${IMPORTS}export async function names() {\n  return await Bands.select(Bands.name);\n}` }],
+            suggestions: [{ messageId: 'runAsync', data: { replacement: 'await query.run()' }, output: `${IMPORTS}export async function names() {\n  return await Bands.select(Bands.name).run();\n}` }],
           },
         ],
       },
@@ -47,7 +47,7 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
           {
             messageId: 'syncRefused',
             data: { call: '.runSync()', subject: 'this query', where: ENGINE_SITE },
-            suggestions: [{ messageId: 'runAsync', output: `${IMPORTS}export const n = (await PgDB.raw<{ n: number }>('SELECT 1 AS n')).length;` }],
+            suggestions: [{ messageId: 'runAsync', output: `${IMPORTS}export const n = (await PgDB.raw<{ n: number }>('SELECT 1 AS n').run()).length;` }],
           },
         ],
       },
@@ -60,11 +60,11 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
           {
             messageId: 'syncRefused',
             data: { call: '.runSync()', subject: 'this query', where: ENGINE_SITE },
-            suggestions: [{ messageId: 'runAsync', output: "import { createTables } from '@picco/core';\nimport { Bands } from './postgres.js';\nexport async function setUp(maybe?: typeof Bands) {\n  await createTables([Bands]);\n  maybe?.count().runSync();\n}" }],
+            suggestions: [{ messageId: 'runAsync', output: "import { createTables } from '@picco/core';\nimport { Bands } from './postgres.js';\nexport async function setUp(maybe?: typeof Bands) {\n  await createTables([Bands]).run();\n  maybe?.count().runSync();\n}" }],
           },
           {
             messageId: 'syncRefused',
-            suggestions: [{ messageId: 'runAsync', output: "import { createTables } from '@picco/core';\nimport { Bands } from './postgres.js';\nexport async function setUp(maybe?: typeof Bands) {\n  createTables([Bands]).runSync();\n  await maybe?.count();\n}" }],
+            suggestions: [{ messageId: 'runAsync', output: "import { createTables } from '@picco/core';\nimport { Bands } from './postgres.js';\nexport async function setUp(maybe?: typeof Bands) {\n  createTables([Bands]).runSync();\n  await maybe?.count().run();\n}" }],
           },
         ],
       },
@@ -113,7 +113,7 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
           {
             messageId: 'syncMaybeRefused',
             data: { call: '.runSync()', subject: 'a query on table "venues"', where: '' },
-            suggestions: [{ messageId: 'runAsync', output: "import { EitherDB, Venues } from './postgres.js';\nawait Venues.select();\nEitherDB.transactionSync(() => undefined);" }],
+            suggestions: [{ messageId: 'runAsync', output: "import { EitherDB, Venues } from './postgres.js';\nawait Venues.select().run();\nEitherDB.transactionSync(() => undefined);" }],
           },
           {
             messageId: 'syncMaybeRefused',
@@ -128,7 +128,7 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
         errors: [
           {
             messageId: 'syncRefused',
-            suggestions: [{ messageId: 'runAsync', output: `${IMPORTS}await PgDB.transaction(async () => {\n  await (Bands.insert({ name: 'a' }) as typeof q);\n});\nconst q = Bands.insert({ name: 'b' });` }],
+            suggestions: [{ messageId: 'runAsync', output: `${IMPORTS}await PgDB.transaction(async () => {\n  await (Bands.insert({ name: 'a' }) as typeof q)['run']();\n});\nconst q = Bands.insert({ name: 'b' });` }],
           },
         ],
       },
@@ -165,7 +165,7 @@ describe('no-sync-on-async-only-engine, without type information (within the fil
             data: { call: '.transactionSync()', subject: 'this engine', where: ' (engine defined on line 3)' },
             suggestions: [{ messageId: 'runAsync', output: `${SAME_FILE}export function names() {\n  return Users.select().runSync();\n}\nawait DB.transaction(() => {});\nDB.raw('SELECT 1').runSync();` }],
           },
-          { messageId: 'syncRefused', line: 9, data: { call: '.runSync()', subject: 'this query', where: ' (engine defined on line 3)' }, suggestions: [{ messageId: 'runAsync', output: `${SAME_FILE}export function names() {\n  return Users.select().runSync();\n}\nDB.transactionSync(() => {});\nawait DB.raw('SELECT 1');` }] },
+          { messageId: 'syncRefused', line: 9, data: { call: '.runSync()', subject: 'this query', where: ' (engine defined on line 3)' }, suggestions: [{ messageId: 'runAsync', output: `${SAME_FILE}export function names() {\n  return Users.select().runSync();\n}\nDB.transactionSync(() => {});\nawait DB.raw('SELECT 1').run();` }] },
         ],
       },
       {
@@ -193,7 +193,7 @@ describe('no-sync-on-async-only-engine, with espree (plain JavaScript)', () => {
             suggestions: [
               {
                 messageId: 'runAsync',
-                output: "import { defineTable, text } from '@picco/core';\nimport { PostgresEngine } from '@picco/postgres';\nconst DB = new PostgresEngine();\nconst Users = defineTable('users', { name: text() }, { db: DB });\nasync function f() { return await Users.count(); }\nexport { f };",
+                output: "import { defineTable, text } from '@picco/core';\nimport { PostgresEngine } from '@picco/postgres';\nconst DB = new PostgresEngine();\nconst Users = defineTable('users', { name: text() }, { db: DB });\nasync function f() { return await Users.count().run(); }\nexport { f };",
               },
             ],
           },

@@ -48,7 +48,7 @@ describeOnPostgres('postgres-sync', () => {
     const [second] = await eslint.lintFiles([app]);
     expect(second!.messages).toEqual([]);
     expect(source).toContain('await DB.transaction(async () => {');
-    expect(source).toContain("const rows = await DB.raw<{ name: string }>('SELECT name FROM band ORDER BY id');");
+    expect(source).toContain("const rows = await DB.raw<{ name: string }>('SELECT name FROM band ORDER BY id').run();");
 
     const original = path.join(WORK, 'run', 'original');
     const fixed = path.join(WORK, 'run', 'fixed');

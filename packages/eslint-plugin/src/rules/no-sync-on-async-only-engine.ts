@@ -6,7 +6,7 @@
  */
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { awaitText, canAwaitAt, memberName, needsParenthesesForAwait, skipTypeWrappers, startingStatement } from '../util/ast.js';
+import { canAwaitAt, memberName, needsParenthesesForAwait, quoteOf, quoteString, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { ASYNC_ONLY_ENGINE_PACKAGES } from '../util/packages.js';
 import { describeEngine, type EngineDefinition, type SyncRefusal } from '../util/query-facts.js';
@@ -16,7 +16,7 @@ export type MessageIds = 'syncRefused' | 'syncMaybeRefused' | 'runAsync';
 
 /** The synchronous methods, on a query or on the engine, and what runs the same work asynchronously. */
 const SYNC_METHODS: Readonly<Record<string, { readonly on: 'query' | 'engine'; readonly async: string }>> = {
-  runSync: { on: 'query', async: 'await query' },
+  runSync: { on: 'query', async: 'await query.run()' },
   batchSync: { on: 'query', async: 'for await (... of query.batch(size))' },
   transactionSync: { on: 'engine', async: 'await engine.transaction(...)' },
   executeSync: { on: 'engine', async: 'await engine.execute(...)' },
@@ -93,13 +93,10 @@ export default createRule<[], MessageIds>({
       // Inside a longer optional chain (`a?.q.runSync().length`) an `await` would change what short-circuits.
       if (whole === call && hasOptionalLink(call)) return undefined;
       switch (name) {
-        case 'runSync': {
-          if (!canAwaitAt(call, sourceCode)) return undefined;
-          // `q.runSync()` and `await q` give the same value (`q?.runSync()` and `await q` too, for a nullish `q`).
-          const text = awaitText(sourceCode, callee.object);
-          const replacement = needsParenthesesForAwait(whole) ? `(${text})` : text;
-          return (fixer) => fixer.replaceText(whole, startingStatement(sourceCode, whole, replacement));
-        }
+        case 'runSync':
+          // `q.runSync(values)` -> `await q.run(values)`: the same result, for every query (a
+          // prepared query takes its values there, and is not itself awaitable).
+          return awaitTheAsyncMethod(whole, callee, 'run');
         case 'batchSync': {
           // `for (const rows of q.batchSync(n))` -> `for await (const rows of q.batch(n))`: the same pages.
           const loop = whole.parent;
@@ -110,16 +107,23 @@ export default createRule<[], MessageIds>({
           const property = callee.property;
           return (fixer) => [fixer.insertTextAfter(forKeyword, ' await'), fixer.replaceText(property, 'batch')];
         }
-        default: {
+        default:
           // `DB.transactionSync(callback)` -> `await DB.transaction(callback)` (it takes a sync callback too).
-          if (!canAwaitAt(call, sourceCode) || whole !== call || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
-          const property = callee.property;
-          const counterpart = name === 'transactionSync' ? 'transaction' : 'execute';
-          const parenthesized = needsParenthesesForAwait(call);
-          const prefix = startingStatement(sourceCode, call, parenthesized ? '(await ' : 'await ');
-          return (fixer) => [fixer.insertTextBefore(call, prefix), fixer.replaceText(property, counterpart), ...(parenthesized ? [fixer.insertTextAfter(call, ')')] : [])];
-        }
+          return awaitTheAsyncMethod(whole, callee, name === 'transactionSync' ? 'transaction' : 'execute');
       }
+    }
+
+    /** `await` before the call, and the method renamed to its async counterpart (`x['runSync']()` too). */
+    function awaitTheAsyncMethod(whole: TSESTree.Node, callee: TSESTree.MemberExpression, counterpart: string): TSESLint.ReportFixFunction | undefined {
+      if (!canAwaitAt(whole, sourceCode)) return undefined;
+      const property = callee.property;
+      let renamed: string;
+      if (!callee.computed && property.type === AST_NODE_TYPES.Identifier) renamed = counterpart;
+      else if (callee.computed && property.type === AST_NODE_TYPES.Literal && typeof property.value === 'string') renamed = quoteString(counterpart, quoteOf(sourceCode, property));
+      else return undefined;
+      const parenthesized = needsParenthesesForAwait(whole);
+      const prefix = startingStatement(sourceCode, whole, parenthesized ? '(await ' : 'await ');
+      return (fixer) => [fixer.insertTextBefore(whole, prefix), fixer.replaceText(property, renamed), ...(parenthesized ? [fixer.insertTextAfter(whole, ')')] : [])];
     }
   },
 });

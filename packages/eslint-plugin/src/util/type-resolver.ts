@@ -256,7 +256,6 @@ export class TypeResolver implements QueryResolver {
     return engines.length === 0 ? undefined : engines;
   }
 
-  /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
   /** `table`: `tsNode` is a table, and this gives its symbol (for its `$name`, and its trace's cache). */
   private factsOf(tsNode: ts.Node, { paths, syncRefused }: EngineSummary, nullable: boolean, table?: () => ts.Symbol | undefined): QueryFacts {
     const fromTable = table !== undefined;
