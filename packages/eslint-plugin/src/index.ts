@@ -8,6 +8,7 @@ import noAsyncPrivateMemory from './rules/no-async-private-memory.js';
 import noLibsqlMemoryTransaction from './rules/no-libsql-memory-transaction.js';
 import noMisleadingSqlitePath from './rules/no-misleading-sqlite-path.js';
 import noPooledMemoryDatabase from './rules/no-pooled-memory-database.js';
+import noSyncOnAsyncOnlyEngine from './rules/no-sync-on-async-only-engine.js';
 import noTransactionEscape from './rules/no-transaction-escape.js';
 import noUnexecutedQuery from './rules/no-unexecuted-query.js';
 import { TYPE_INFORMATION_SETTING } from './util/resolvers.js';
@@ -19,6 +20,7 @@ const rules = {
   'no-libsql-memory-transaction': noLibsqlMemoryTransaction,
   'no-misleading-sqlite-path': noMisleadingSqlitePath,
   'no-pooled-memory-database': noPooledMemoryDatabase,
+  'no-sync-on-async-only-engine': noSyncOnAsyncOnlyEngine,
   'no-transaction-escape': noTransactionEscape,
   'no-unexecuted-query': noUnexecutedQuery,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
@@ -30,6 +32,7 @@ const recommendedRules: Record<`@picco/${RuleName}`, 'error'> = {
   '@picco/no-libsql-memory-transaction': 'error',
   '@picco/no-misleading-sqlite-path': 'error',
   '@picco/no-pooled-memory-database': 'error',
+  '@picco/no-sync-on-async-only-engine': 'error',
   '@picco/no-transaction-escape': 'error',
   '@picco/no-unexecuted-query': 'error',
 };

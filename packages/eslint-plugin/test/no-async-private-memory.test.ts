@@ -68,9 +68,24 @@ describe('no-async-private-memory, with type information (across files)', () => 
       typed({ code: SAME_FILE_SHARED + 'await Users.createTable();\n' }),
       // A sync generator hands the query over unexecuted.
       typed({ code: "import { Users } from './tables.js';\nexport function* queries() { yield Users.count(); }" }),
+      // PostgreSQL's engine: a server, never a private database, whatever its connection string says.
+      typed({
+        code: "import { Bands, PgDB, Venues } from './postgres.js';\nawait Bands.select();\nawait PgDB.raw('SELECT 1');\nawait Promise.all([Bands.count(), Venues.count()]);\nvoid Bands.select().then(() => 1);\nexport async function f() { return Bands.insert({ name: 'a' }); }",
+      }),
+      typed({ code: "import { PostgresEngine } from '@picco/postgres';\nconst DB = new PostgresEngine({ connectionString: ':memory:' });\nawait DB.raw('SELECT 1');" }),
       ...ODD_SYNTAX.map((test) => ({ code: test.code, filename: test.filename ?? 'file.ts' })),
     ],
     invalid: [
+      {
+        // SQLite's ':memory:' or PostgreSQL, by configuration: may be private, and no `.runSync()`
+        // rewrite (PostgreSQL's engine would refuse it with SYNC_UNSUPPORTED).
+        ...typed({ code: "import { Fans } from './postgres.js';\nawait Fans.count();\nvoid Fans.select().then(() => 1);" }),
+        output: null,
+        errors: [
+          { messageId: 'mayBePrivate', data: data({ subject: 'A query on table "fans"', where: '' }), suggestions: [] },
+          { messageId: 'mayBePrivate', data: data({ subject: 'A query on table "fans"', where: '' }), suggestions: [] },
+        ],
+      },
       {
         // The seed: the engine is in another file, so the call is rewritten.
         ...typed({ code: "import { Users } from './tables.js';\nawait Users.createTable();" }),
@@ -389,6 +404,15 @@ describe('no-async-private-memory, without type information (scope analysis)', (
       SAME_FILE.replace("':memory:'", "'app.db'") + 'await Users.createTable();\n',
       // `let` can change: not proven.
       SAME_FILE.replace('const DB', 'let DB') + 'await Users.createTable();\n',
+      // PostgreSQL's engine has no SQLite path, whatever its options say.
+      code`
+        import { defineTable, text } from '@picco/core';
+        import { PostgresEngine } from '@picco/postgres';
+        const DB = new PostgresEngine({ path: ':memory:', connectionString: ':memory:' } as never);
+        const Users = defineTable('users', { name: text() }, { db: DB });
+        await Users.createTable();
+        await DB.raw('SELECT 1');
+      `,
       // Look-alikes: nothing here comes from @picco/*.
       code`
         class SQLiteEngine { constructor(readonly o: { path: string }) {} }

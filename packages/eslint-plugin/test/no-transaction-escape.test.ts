@@ -12,6 +12,9 @@ const PICCO_HERE = "import { defineTable, text } from '@picco/core';\nimport { S
 
 const OUTER = (handle: string, use: string) => ({ messageId: 'outerHandle' as const, data: { handle, use } });
 const USE_TRX = ' Use `trx`.';
+const USE_TX = ' Use `tx`.';
+const DRIZZLE_ASYNC = "import { libsqlDb, pgDb } from './handles.js';\nimport { sql } from 'drizzle-orm';\nimport { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';\nconst users = sqliteTable('users', { id: integer('id').primaryKey(), name: text('name') });\n";
+const LIBSQL_HERE = "import { createClient } from '@libsql/client';\nimport { drizzle } from 'drizzle-orm/libsql';\nconst db = drizzle(createClient({ url: 'file:app.db' }));\n";
 const NO_PARAMETER = " Use the callback's transaction instead.";
 
 describe('no-transaction-escape, with type information (handles from another file)', () => {
@@ -27,6 +30,11 @@ describe('no-transaction-escape, with type information (handles from another fil
       // Another engine's synchronous query is not this transaction's business.
       typed({ code: HANDLES + "await PooledDB.transaction(async () => { Entries.insert({ name: 'a' }).runSync(); });" }),
       typed({ code: HANDLES + "Accounts.insert({ name: 'a' }).runSync();\nawait PooledDB.transaction(async () => {});" }),
+      // Drizzle on libsql and node-postgres: the callback's handle, and values built with the outer one.
+      typed({ code: DRIZZLE_ASYNC + "await libsqlDb.transaction(async (tx) => { await tx.insert(users).values({ name: 'a' }); await tx.select().from(users); });\nawait pgDb.transaction(async (tx) => { await tx.execute(sql`select 1`); libsqlDb.$with; });" }),
+      typed({ code: DRIZZLE_ASYNC + "await libsqlDb.transaction(async (tx) => { const cte = libsqlDb.$with('a').as(tx.select().from(users)); await tx.with(cte).select().from(cte); });" }),
+      // Another handle's query inside this one's transaction is not this rule's business.
+      typed({ code: DRIZZLE_ASYNC + 'await libsqlDb.transaction(async (tx) => { await pgDb.execute(sql`select 1`); return tx; });' }),
       // Look-alikes: not knex, Kysely, Drizzle or Picco.
       typed({ code: 'const fake = { transaction: async (cb: (t: number) => Promise<void>) => cb(1), run: () => 1 };\nawait fake.transaction(async () => { fake.run(); });\nexport {};' }),
       ...ODD_SYNTAX.map((test) => ({ code: test.code, filename: test.filename ?? 'file.ts' })),
@@ -64,6 +72,24 @@ describe('no-transaction-escape, with type information (handles from another fil
       {
         ...typed({ code: HANDLES + "await knex.transaction(async () => { await knex('users'); });" }),
         errors: [OUTER('knex', NO_PARAMETER)],
+      },
+      {
+        // Drizzle on libsql (a file): the outer handle is locked out (SQLITE_BUSY); fixed to the callback's `tx`.
+        ...typed({ code: DRIZZLE_ASYNC + "await libsqlDb.transaction(async (tx) => {\n  await tx.insert(users).values({ name: 'a' });\n  await libsqlDb.insert(users).values({ name: 'b' });\n  return libsqlDb.select().from(users);\n});" }),
+        output: DRIZZLE_ASYNC + "await libsqlDb.transaction(async (tx) => {\n  await tx.insert(users).values({ name: 'a' });\n  await tx.insert(users).values({ name: 'b' });\n  return tx.select().from(users);\n});",
+        errors: [
+          { ...OUTER('libsqlDb', USE_TX), line: 7 },
+          { ...OUTER('libsqlDb', USE_TX), line: 8 },
+        ],
+      },
+      {
+        // Drizzle on node-postgres's pool: the outer handle runs on another connection; a nested outer transaction too (no fix).
+        ...typed({ code: DRIZZLE_ASYNC + 'await pgDb.transaction(async (tx) => {\n  await pgDb.execute(sql`select 1`);\n  await pgDb.transaction(async () => {});\n  return tx;\n});' }),
+        output: DRIZZLE_ASYNC + 'await pgDb.transaction(async (tx) => {\n  await tx.execute(sql`select 1`);\n  await pgDb.transaction(async () => {});\n  return tx;\n});',
+        errors: [
+          { ...OUTER('pgDb', USE_TX), line: 6 },
+          { ...OUTER('pgDb', NO_PARAMETER), line: 7 },
+        ],
       },
       {
         ...typed({ code: HANDLES + 'await drizzleDb.transaction(async (tx) => {\n  tx.run.name;\n});' }),
@@ -116,6 +142,8 @@ describe('no-transaction-escape, without type information (within the file)', ()
       { code: PICCO_HERE.replace("path: 'app.db'", "path: 'app.db', workers: 0") + "await DB.transaction(async () => { Users.count().runSync(); });" },
       { code: PICCO_HERE.replace("path: 'app.db'", "path: ':memory:?cache=shared'") + "await DB.transaction(async () => { Users.count().runSync(); });" },
       { code: PICCO_HERE.replace("'app.db'", 'process.env.DB_PATH') + "await DB.transaction(async () => { Users.count().runSync(); });" },
+      // A drizzle() of a driver not reproduced here is not reported.
+      { code: "import { drizzle } from 'drizzle-orm/mysql2';\nconst db = drizzle(process.env.URL);\nawait db.transaction(async (tx) => { await db.execute('select 1'); });" },
     ],
     invalid: [
       {
@@ -132,6 +160,16 @@ describe('no-transaction-escape, without type information (within the file)', ()
         code: KYSELY_HERE + "import { sql } from 'kysely';\nawait db.transaction().execute(async (trx) => { await sql`select 1`.execute(db); });",
         output: KYSELY_HERE + "import { sql } from 'kysely';\nawait db.transaction().execute(async (trx) => { await sql`select 1`.execute(trx); });",
         errors: [OUTER('db', USE_TRX)],
+      },
+      {
+        code: LIBSQL_HERE + "await db.transaction(async (tx) => { await db.run('select 1'); });",
+        output: LIBSQL_HERE + "await db.transaction(async (tx) => { await tx.run('select 1'); });",
+        errors: [OUTER('db', USE_TX)],
+      },
+      {
+        code: "const { drizzle } = require('drizzle-orm/node-postgres');\nconst db = drizzle(process.env.DATABASE_URL);\ndb.transaction(async (tx) => db.query.users.findMany());",
+        output: "const { drizzle } = require('drizzle-orm/node-postgres');\nconst db = drizzle(process.env.DATABASE_URL);\ndb.transaction(async (tx) => tx.query.users.findMany());",
+        errors: [OUTER('db', USE_TX)],
       },
       {
         code: "import Database from 'better-sqlite3';\nimport { drizzle } from 'drizzle-orm/better-sqlite3';\nconst db = drizzle(new Database(':memory:'));\nawait db.transaction(async function () {});",

@@ -71,6 +71,28 @@ describe('no-unexecuted-query, with type information', () => {
         ],
       },
       {
+        // PostgreSQL's queries are lazy too; `.runSync()` is never offered there (SYNC_UNSUPPORTED).
+        ...typed({ code: "import { Bands, PgDB } from './postgres.js';\nBands.createTable();\nPgDB.raw('VACUUM');\nexport function sync() {\n  Bands.delete().where(Bands.id.eq(1));\n}" }),
+        errors: [
+          {
+            messageId: 'unexecuted',
+            data: { subject: 'This query on table "bands"' },
+            suggestions: [{ messageId: 'addAwait', output: "import { Bands, PgDB } from './postgres.js';\nawait Bands.createTable();\nPgDB.raw('VACUUM');\nexport function sync() {\n  Bands.delete().where(Bands.id.eq(1));\n}" }],
+          },
+          {
+            messageId: 'unexecuted',
+            data: { subject: 'This query' },
+            suggestions: [{ messageId: 'addAwait', output: "import { Bands, PgDB } from './postgres.js';\nBands.createTable();\nawait PgDB.raw('VACUUM');\nexport function sync() {\n  Bands.delete().where(Bands.id.eq(1));\n}" }],
+          },
+          { messageId: 'unexecuted', data: { subject: 'This query on table "bands"' }, suggestions: [] },
+        ],
+      },
+      {
+        // SQLite's engine or PostgreSQL's, by configuration: `.runSync()` would fail on one of them.
+        ...typed({ code: "import { Venues } from './postgres.js';\nVenues.createTable();" }),
+        errors: [{ messageId: 'unexecuted', suggestions: [{ messageId: 'addAwait', output: "import { Venues } from './postgres.js';\nawait Venues.createTable();" }] }],
+      },
+      {
         ...typed({ code: "import { Notes } from './tables.js';\nconst q = Notes.count();\nq as typeof q;" }),
         errors: [
           {
@@ -97,6 +119,32 @@ describe('no-unexecuted-query, without type information', () => {
       ...ODD_SYNTAX,
     ],
     invalid: [
+      {
+        // On PostgreSQL's engine: `await` only (`.runSync()` is refused with SYNC_UNSUPPORTED).
+        code: SAME_FILE.replace("import { SQLiteEngine } from '@picco/runtime';", "import { PostgresEngine } from '@picco/postgres';").replace("new SQLiteEngine({ path: 'app.db' })", 'new PostgresEngine()') + 'Users.createTable();\nDB.raw("VACUUM");\n',
+        errors: [
+          {
+            messageId: 'unexecuted',
+            data: { subject: 'This query on table "users"' },
+            suggestions: [
+              {
+                messageId: 'addAwait',
+                output: SAME_FILE.replace("import { SQLiteEngine } from '@picco/runtime';", "import { PostgresEngine } from '@picco/postgres';").replace("new SQLiteEngine({ path: 'app.db' })", 'new PostgresEngine()') + 'await Users.createTable();\nDB.raw("VACUUM");\n',
+              },
+            ],
+          },
+          {
+            messageId: 'unexecuted',
+            data: { subject: 'This query' },
+            suggestions: [
+              {
+                messageId: 'addAwait',
+                output: SAME_FILE.replace("import { SQLiteEngine } from '@picco/runtime';", "import { PostgresEngine } from '@picco/postgres';").replace("new SQLiteEngine({ path: 'app.db' })", 'new PostgresEngine()') + 'Users.createTable();\nawait DB.raw("VACUUM");\n',
+              },
+            ],
+          },
+        ],
+      },
       {
         code: SAME_FILE + 'Users.createTable();\n',
         errors: [

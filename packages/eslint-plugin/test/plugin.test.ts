@@ -64,6 +64,7 @@ describe('the plugin object', () => {
       'no-libsql-memory-transaction',
       'no-misleading-sqlite-path',
       'no-pooled-memory-database',
+      'no-sync-on-async-only-engine',
       'no-transaction-escape',
       'no-unexecuted-query',
     ]);

@@ -204,6 +204,39 @@ describe('Drizzle 0.45 on better-sqlite3 (synchronous transactions)', () => {
   });
 });
 
+describe('Drizzle 0.45 on @libsql/client 0.17 (a file: the transaction holds the connection)', () => {
+  const source = code`
+    import { createClient } from '@libsql/client';
+    import { sql } from 'drizzle-orm';
+    import { drizzle } from 'drizzle-orm/libsql';
+    import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+    const users = sqliteTable('users', { id: integer('id').primaryKey(), name: text('name') });
+    const db = drizzle(createClient({ url: 'file:app.db' }));
+    await db.run(sql\`create table users (id integer primary key, name text)\`);
+    try {
+      await db.transaction(async (tx) => {
+        await tx.insert(users).values({ name: 'tx' });
+        await db.insert(users).values({ name: 'outer handle' });
+      });
+    } catch (error) {
+      console.log(error.cause?.code);
+    }
+    console.log(JSON.stringify((await db.select().from(users)).map((row) => row.name)));
+  `;
+
+  it("the outer handle (the issue's `await db.insert(...)`) is locked out with SQLITE_BUSY and the transaction fails; the fix commits both", () => {
+    expect(reports(source).map((message) => [message.line, message.column])).toEqual([[11, 11]]);
+    const output = fixed(source);
+    expect(output).toContain("await tx.insert(users).values({ name: 'outer handle' });");
+    expect(reports(output)).toEqual([]);
+
+    const before = run('drizzle-libsql', source);
+    expect(before.stdout).toBe('SQLITE_BUSY\n[]');
+    const after = run('drizzle-libsql-fixed', output);
+    expect(after.stdout).toBe('["tx","outer handle"]');
+  });
+});
+
 describe("Picco's async transaction on a pooled file engine", () => {
   const source = code`
     import { defineTable, text } from '@picco/core';

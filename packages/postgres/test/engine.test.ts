@@ -175,6 +175,7 @@ describeOnPostgres('refusals', () => {
     const insert = engine.raw('INSERT INTO t VALUES (1)');
     let thrown: unknown;
     try {
+      // eslint-disable-next-line @picco/no-sync-on-async-only-engine -- the refusal is what this test checks
       insert.runSync();
     } catch (error) {
       thrown = error;
@@ -183,6 +184,7 @@ describeOnPostgres('refusals', () => {
     expect((thrown as Error).message).toMatch(/no synchronous mode.*await/s);
     let called = false;
     expect(() =>
+      // eslint-disable-next-line @picco/no-sync-on-async-only-engine -- the refusal is what this test checks
       engine.transactionSync(() => {
         called = true;
       }),

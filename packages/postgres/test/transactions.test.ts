@@ -260,7 +260,9 @@ describeOnPostgres('transactions on PostgreSQL', () => {
       await settlesWithin(
         engine.transaction(async () => {
           await insert('inside');
+          // eslint-disable-next-line @picco/no-sync-on-async-only-engine -- the refusal is what this test checks
           expect(() => insert('sync').runSync()).toThrow(expect.objectContaining({ code: PiccoErrorCode.SYNC_UNSUPPORTED }));
+          // eslint-disable-next-line @picco/no-sync-on-async-only-engine -- the refusal is what this test checks
           expect(() => engine.transactionSync(() => 1)).toThrow(expect.objectContaining({ code: PiccoErrorCode.SYNC_UNSUPPORTED }));
         }),
       );

@@ -4,12 +4,11 @@
  * so they would see another, empty database; Picco's runtime rejects them with
  * `PRIVATE_MEMORY_ASYNC`. This rule finds them before the code runs.
  */
-import * as nodePath from 'node:path';
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
+import { enclosingFunction, hasCommentInside, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
-import type { QueryFacts } from '../util/query-facts.js';
+import { describeEngine, type QueryFacts } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
 import { judgePrivacy, sharedSpellingOf, type PrivacyVerdict } from '../util/sqlite-paths.js';
 
@@ -76,7 +75,9 @@ export default createRule<Options, MessageIds>({
       if (verdict.kind === 'none') return;
 
       const shared = sharedCacheFix(facts, verdict);
-      const runSync = runSyncFix(site, facts.nullable);
+      // An engine that may be PostgreSQL's refuses `.runSync()`: no rewrite to it then.
+      const syncWorks = facts.syncRefused === 'never';
+      const runSync = syncWorks ? runSyncFix(site, facts.nullable) : undefined;
       let autofix: TSESLint.ReportFixFunction | undefined;
       if (strategy === 'shared-cache') autofix = shared?.fix ?? (verdict.kind === 'private' ? runSync : undefined);
       else if (strategy === 'run-sync') autofix = verdict.kind === 'private' ? runSync : undefined;
@@ -85,7 +86,7 @@ export default createRule<Options, MessageIds>({
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       if (shared !== undefined && autofix !== shared.fix) suggest.push({ messageId: 'useSharedCache', data: { from: shared.from, to: shared.to }, fix: shared.fix });
       if (runSync !== undefined && autofix !== runSync) suggest.push({ messageId: 'useRunSync', fix: runSync });
-      const then = site.kind === 'then' ? thenSuggestion(site, facts.nullable) : undefined;
+      const then = site.kind === 'then' && syncWorks ? thenSuggestion(site, facts.nullable) : undefined;
       if (then !== undefined) suggest.push({ messageId: 'useRunSyncThen', fix: then });
 
       context.report({
@@ -94,7 +95,7 @@ export default createRule<Options, MessageIds>({
         data: {
           subject: facts.tableName === undefined ? 'This query' : `A query on table "${facts.tableName}"`,
           path: verdict.privatePaths.map(showPath).join(' or '),
-          where: describeEngine(facts),
+          where: describeEngine(facts.engine, context.filename),
         },
         fix: autofix,
         suggest,
@@ -154,11 +155,14 @@ export default createRule<Options, MessageIds>({
      * loses only `await`), with the `;` that `startingStatement` may put first.
      */
     function withKeptComments(whole: TSESTree.Node, kept: TSESTree.Node, replacement: string): string {
-      const comments = sourceCode
-        .getCommentsInside(whole)
-        .filter((comment) => comment.range[1] <= kept.range[0] || comment.range[0] >= kept.range[1])
-        .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}${comment.type === 'Line' ? '\n' : ' '}`)
-        .join('');
+      // Most rewrites have no comment inside: then no walk over the tokens of `whole`.
+      const comments = hasCommentInside(sourceCode, whole)
+        ? sourceCode
+            .getCommentsInside(whole)
+            .filter((comment) => comment.range[1] <= kept.range[0] || comment.range[0] >= kept.range[1])
+            .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}${comment.type === 'Line' ? '\n' : ' '}`)
+            .join('')
+        : '';
       const started = startingStatement(sourceCode, whole, replacement);
       const semicolon = started.length > replacement.length ? ';' : '';
       return `${semicolon}${comments}${replacement}`;
@@ -175,16 +179,6 @@ export default createRule<Options, MessageIds>({
     function isGlobalPromiseFree(at: TSESTree.Node): boolean {
       const variable = ASTUtils.findVariable(sourceCode.getScope(at), 'Promise');
       return variable === null || variable.defs.length === 0;
-    }
-
-    function describeEngine(facts: QueryFacts): string {
-      const engine = facts.engine;
-      if (engine === undefined) return '';
-      if (nodePath.resolve(engine.fileName) === nodePath.resolve(context.filename)) return ` (engine defined on line ${engine.line})`;
-      // Relative to the linted file, as an import specifier would be written.
-      let relative = nodePath.relative(nodePath.dirname(context.filename), engine.fileName).split(nodePath.sep).join('/');
-      if (!relative.startsWith('../')) relative = `./${relative}`;
-      return ` (engine defined at ${relative}:${engine.line})`;
     }
 
     /** `Promise.all([...])` and friends, with the global `Promise`. */

@@ -3,7 +3,7 @@
  * turns into a junk file, or that is a typo. Checks the paths given to Picco's `SQLiteEngine`
  * and to better-sqlite3's `Database` directly, so it is useful to every better-sqlite3 user.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { objectProperty, quoteString, skipTypeWrappers } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import type { PathLiteral } from '../util/query-facts.js';
@@ -15,6 +15,13 @@ import { libraryPathsOfCall, libraryPathsOfExport, type LibraryPath } from '../u
 export type MessageIds = 'invalidPath' | 'uriOnRawSqlite' | 'fileOfThatName' | 'replacePath';
 
 type Receiver = 'picco' | 'better-sqlite3';
+
+/** Global constructors of JavaScript and Node that take no database path (asked about often: `new Set(items)`). */
+const BUILT_IN_CONSTRUCTORS: ReadonlySet<string> = new Set([
+  'Array', 'ArrayBuffer', 'Date', 'Error', 'TypeError', 'RangeError', 'Map', 'WeakMap', 'Set', 'WeakSet', 'Promise',
+  'RegExp', 'URL', 'URLSearchParams', 'Uint8Array', 'Int32Array', 'Float64Array', 'TextEncoder', 'TextDecoder',
+  'AbortController', 'Proxy', 'WeakRef', 'Intl', 'Buffer', 'Function', 'Object', 'Number', 'String', 'Boolean',
+]);
 
 /** The modules whose paths `libraryPathsOfCall` knows. */
 const PATH_LIBRARIES = ['knex', 'typeorm', 'sequelize', 'sqlite3', '@libsql/client'];
@@ -41,11 +48,17 @@ export default createRule<[], MessageIds>({
   create(context) {
     const resolvers = lazyResolvers(context);
     const checkedLibraryPaths = new Set<TSESTree.Node>();
-    let mentionsLibraries: boolean | undefined;
+    const text = context.sourceCode.text;
+    const mentionsLibraries = mentionsModules(text, PATH_LIBRARIES);
 
     /** Whose constructor a callee is: Picco's `SQLiteEngine` or better-sqlite3's `Database`. */
     function receiverOf(callee: TSESTree.Node, isNew: boolean): Receiver | undefined {
       const { scope, types } = resolvers();
+      // `new Set(items)`, `new Error(message)`: a built-in constructor (not shadowed here) takes no database path.
+      if (callee.type === AST_NODE_TYPES.Identifier && BUILT_IN_CONSTRUCTORS.has(callee.name)) {
+        const variable = ASTUtils.findVariable(context.sourceCode.getScope(callee), callee);
+        if (variable === null || variable.defs.length === 0) return undefined;
+      }
       const binding = scope.importedBinding(callee);
       if (binding !== undefined) {
         if (isNew && binding.source.startsWith('@picco/') && binding.imported === 'SQLiteEngine') return 'picco';
@@ -68,7 +81,6 @@ export default createRule<[], MessageIds>({
     }
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      mentionsLibraries ??= mentionsModules(context.sourceCode.text, PATH_LIBRARIES);
       if (mentionsLibraries) checkLibraryPaths(libraryPathsOfCall(resolvers().scope, node));
       const callee = skipTypeWrappers(node.callee);
       const [first] = node.arguments;
@@ -76,7 +88,7 @@ export default createRule<[], MessageIds>({
       const isNew = node.type === AST_NODE_TYPES.NewExpression;
       // Cheap syntax filter: the Picco engine takes `{ path }`, better-sqlite3 a string first.
       const pathNode = first.type === AST_NODE_TYPES.ObjectExpression ? objectProperty(first, 'path') : first;
-      if (pathNode === undefined || pathNode.type === AST_NODE_TYPES.SpreadElement) return;
+      if (pathNode === undefined || !mayBeString(pathNode)) return;
       const expected: Receiver = first.type === AST_NODE_TYPES.ObjectExpression ? 'picco' : 'better-sqlite3';
       const judge = expected === 'picco' ? checkPiccoPath : checkRawSqlitePath;
 
@@ -146,12 +158,32 @@ export default createRule<[], MessageIds>({
       });
     }
 
+    // A call without `new` can only be another library's (in a file that names it) or
+    // better-sqlite3's `Database(path)` (recognised by its import or `require` in this file).
+    // Elsewhere the rule does not listen to calls at all: being called for every call of every
+    // file cost more than the rest of the rule (hardening/lint-bench).
+    const callsMatter = mentionsLibraries || mentionsModules(text, ['better-sqlite3']);
+
     return {
       NewExpression: check,
-      CallExpression: check,
+      ...(callsMatter ? { CallExpression: check } : {}),
       AssignmentExpression: (node) => checkLibraryPaths(libraryPathsOfExport(resolvers().scope, node)),
       ExportDefaultDeclaration: (node) => checkLibraryPaths(libraryPathsOfExport(resolvers().scope, node)),
     };
   },
 });
 
+/** A cheap syntax filter: a function, an array or a class is never a path (`new Promise((resolve) => ...)`). */
+function mayBeString(node: TSESTree.Node): boolean {
+  switch (skipTypeWrappers(node).type) {
+    case AST_NODE_TYPES.SpreadElement:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ClassExpression:
+      return false;
+    default:
+      return true;
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * `@picco/no-transaction-escape`: a query inside a transaction's callback that does not run in
- * that transaction. knex and Kysely give the callback a transaction handle; a query through the
- * outer handle instead waits for the connection the transaction holds (SQLite: one connection,
- * so forever) or, with a pool, runs beside the transaction and survives its rollback. Picco's
+ * that transaction. knex, Kysely and Drizzle on async drivers (libsql, node-postgres) give the
+ * callback a transaction handle; a query through the outer handle instead waits for the
+ * connection the transaction holds (SQLite: one connection, so forever), is refused by SQLite's
+ * lock (libsql: SQLITE_BUSY) or, with a pool, runs beside the transaction and survives its rollback. Picco's
  * async transactions on a pooled file engine run in a worker process, where `.runSync()` cannot
  * follow: the runtime refuses it with `TRANSACTION_CONFLICT`. Drizzle on better-sqlite3 runs
  * transactions synchronously on the one connection: the outer handle is inside the transaction
@@ -11,17 +12,23 @@
 import * as nodePath from 'node:path';
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { awaitText, enclosingFunction, memberName, skipTypeWrappers, type FunctionLike } from '../util/ast.js';
+import { awaitText, enclosingFunction, memberName, needsParenthesesForAwait, skipTypeWrappers, type FunctionLike } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { lazyResolvers } from '../util/resolvers.js';
 import { handleLibrary, piccoEngineSite, type PiccoEngineSite } from '../util/transaction-handles.js';
 
 export type MessageIds = 'outerHandle' | 'asyncCallbackOnSyncTransaction' | 'syncQueryInAsyncTransaction' | 'awaitInstead';
 
-/** Members of the outer handle that build values or manage the handle and run no query. */
-const HARMLESS_MEMBERS: Readonly<Record<'knex' | 'kysely', ReadonlySet<string>>> = {
+type EscapingLibrary = 'knex' | 'kysely' | 'drizzle-async';
+
+/**
+ * Members of the outer handle that build values or manage the handle and run no query. Drizzle's
+ * `$client` is the driver's own client: a query on it escapes too, but `tx` has no `$client`.
+ */
+const HARMLESS_MEMBERS: Readonly<Record<EscapingLibrary, ReadonlySet<string>>> = {
   knex: new Set(['fn', 'ref', 'client', 'userParams', 'isTransaction', 'destroy', 'initialize', 'on', 'once', 'off', 'removeListener']),
   kysely: new Set(['fn', 'dynamic', 'case', 'isTransaction', 'destroy', 'getExecutor']),
+  'drizzle-async': new Set(['$with', '$client', '$cache', '_', 'dialect', 'session']),
 };
 
 /** Methods of Kysely's `db.transaction()` builder before `.execute(callback)`. */
@@ -54,7 +61,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       outerHandle:
-        "`{{handle}}` inside its own transaction's callback runs outside that transaction: it waits for the connection the transaction holds, or escapes its rollback.{{use}}",
+        "`{{handle}}` inside its own transaction's callback runs outside that transaction: it is locked out by it (waits, or SQLITE_BUSY) or escapes its rollback.{{use}}",
       asyncCallbackOnSyncTransaction:
         'Drizzle runs better-sqlite3 transactions synchronously: an async callback is refused ("Transaction function cannot return a promise") and rolled back.',
       syncQueryInAsyncTransaction: `\`{{call}}\` inside an async transaction on a pooled file engine is refused with ${PiccoErrorCode.TRANSACTION_CONFLICT}: the transaction runs in a worker process.`,
@@ -76,7 +83,7 @@ export default createRule<[], MessageIds>({
       const library = handleLibrary(handle, resolvers());
       if (library === undefined) return;
 
-      if (direct !== undefined && library === 'knex') checkOuterReferences(handle, direct, library);
+      if (direct !== undefined && (library === 'knex' || library === 'drizzle-async')) checkOuterReferences(handle, direct, library);
       else if (builder !== undefined && library === 'kysely') checkOuterReferences(handle, builder, library);
       else if (direct !== undefined && library === 'drizzle-sync' && direct.async) {
         context.report({ node: direct, loc: functionHead(direct), messageId: 'asyncCallbackOnSyncTransaction' });
@@ -87,7 +94,7 @@ export default createRule<[], MessageIds>({
     }
 
     /** Every use of the handle's variable inside the callback that runs a query. */
-    function checkOuterReferences(handle: TSESTree.Node, callback: FunctionLike, library: 'knex' | 'kysely'): void {
+    function checkOuterReferences(handle: TSESTree.Node, callback: FunctionLike, library: EscapingLibrary): void {
       if (handle.type !== AST_NODE_TYPES.Identifier) return;
       const variable = ASTUtils.findVariable(sourceCode.getScope(handle), handle);
       if (variable === null) return;
@@ -127,7 +134,7 @@ export default createRule<[], MessageIds>({
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
       if (name === 'runSync' && !call.optional && !callee.optional && enclosingFunction(call) === transaction.callback && transaction.callback.async) {
         const text = awaitText(sourceCode, callee.object);
-        suggest.push({ messageId: 'awaitInstead', fix: (fixer) => fixer.replaceText(call, needsParentheses(call) ? `(${text})` : text) });
+        suggest.push({ messageId: 'awaitInstead', fix: (fixer) => fixer.replaceText(call, needsParenthesesForAwait(call) ? `(${text})` : text) });
       }
       context.report({ node: call, messageId: 'syncQueryInAsyncTransaction', data: { call: `.${name}()` }, suggest });
     }
@@ -176,7 +183,7 @@ function kyselyCallback(transaction: TSESTree.CallExpression): FunctionLike | un
  * for a nested `handle.transaction(...)` (it waits for the connection too), `undefined` where it
  * only builds a value (`knex.fn.now()`, `knex.raw(...)` passed into a query, `db.fn.count(...)`).
  */
-function classifyUse(identifier: TSESTree.Identifier, library: 'knex' | 'kysely'): 'query' | 'transaction' | undefined {
+function classifyUse(identifier: TSESTree.Identifier, library: EscapingLibrary): 'query' | 'transaction' | undefined {
   let node: TSESTree.Node = identifier;
   while (isTypeWrapper(node.parent, node)) node = node.parent!;
   const parent = node.parent;
@@ -222,18 +229,6 @@ function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
 
 function sameSite(a: { fileName: string; line: number }, b: { fileName: string; line: number }): boolean {
   return a.line === b.line && nodePath.resolve(a.fileName) === nodePath.resolve(b.fileName);
-}
-
-/** `await q` replacing a call needs parentheses where the call was an operand of a member access or call. */
-function needsParentheses(call: TSESTree.CallExpression): boolean {
-  const parent = call.parent;
-  return (
-    (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === call) ||
-    (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === call) ||
-    parent.type === AST_NODE_TYPES.TaggedTemplateExpression ||
-    parent.type === AST_NODE_TYPES.UnaryExpression ||
-    parent.type === AST_NODE_TYPES.BinaryExpression
-  );
 }
 
 /** From the start of the function to its `=>` or body: the part the editor underlines. */

@@ -48,7 +48,10 @@ export default createRule<[], MessageIds>({
         if (canAwaitAt(node, sourceCode) && judgePrivacy(facts.paths).kind !== 'private') {
           suggest.push({ messageId: 'addAwait', fix: (fixer) => fixer.replaceText(expression, awaitText(sourceCode, expression)) });
         }
-        suggest.push({ messageId: 'addRunSync', fix: (fixer) => fixer.replaceText(expression, startingStatement(sourceCode, expression, runSyncText(sourceCode, expression, facts.nullable))) });
+        // A PostgreSQL engine refuses `.runSync()` (SYNC_UNSUPPORTED): never offer it there.
+        if (facts.syncRefused === 'never') {
+          suggest.push({ messageId: 'addRunSync', fix: (fixer) => fixer.replaceText(expression, startingStatement(sourceCode, expression, runSyncText(sourceCode, expression, facts.nullable))) });
+        }
 
         context.report({
           node: expression,

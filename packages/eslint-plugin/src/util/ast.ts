@@ -120,6 +120,31 @@ export function startingStatement(sourceCode: Readonly<TSESLint.SourceCode>, nod
   return `;${text}`;
 }
 
+/**
+ * True where `await x`, put in place of `node`, needs parentheses to keep its meaning: `node` is
+ * the object of a member access, the callee of a call or a tag, or an operand of an operator.
+ */
+export function needsParenthesesForAwait(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent == null) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee === node;
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** `await expr`, with parentheses when needed. */
 export function awaitText(sourceCode: Readonly<TSESLint.SourceCode>, expression: TSESTree.Node): string {
   return `await ${asMemberObject(sourceCode, expression)}`;
@@ -138,6 +163,20 @@ function asMemberObject(sourceCode: Readonly<TSESLint.SourceCode>, expression: T
     default:
       return `(${text})`;
   }
+}
+
+/** True when a comment lies within `node`'s range (a binary search of the file's sorted comments). */
+export function hasCommentInside(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
+  const comments = sourceCode.ast.comments ?? [];
+  const [start, end] = node.range;
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comments[middle]!.range[0] < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < comments.length && comments[low]!.range[1] <= end;
 }
 
 /** The quote character a string literal was written with. */

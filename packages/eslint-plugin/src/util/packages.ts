@@ -9,16 +9,33 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * Packages whose engines have no synchronous driver: their `executeSync()` and
+ * `transactionSync()` always throw `SYNC_UNSUPPORTED` (so `.runSync()` on their queries does).
+ */
+export const ASYNC_ONLY_ENGINE_PACKAGES: ReadonlySet<string> = new Set(['@picco/postgres']);
+
 export class PackageNames {
   private readonly byDirectory = new Map<string, string | undefined>();
+  // Asked for the same declaration files over and over (every Picco member's): no `dirname` each time.
+  private readonly byFile = new Map<string, string | undefined>();
 
   /** The name of the package that `fileName` belongs to, if any. */
   of(fileName: string): string | undefined {
-    return this.lookUp(path.dirname(fileName), 0);
+    if (this.byFile.has(fileName)) return this.byFile.get(fileName);
+    const name = this.lookUp(path.dirname(fileName), 0);
+    this.byFile.set(fileName, name);
+    return name;
   }
 
   isPicco(fileName: string): boolean {
     return this.of(fileName)?.startsWith('@picco/') === true;
+  }
+
+  /** True when the file belongs to a package whose engines refuse every synchronous call (`@picco/postgres`). */
+  isAsyncOnlyEngine(fileName: string): boolean {
+    const name = this.of(fileName);
+    return name !== undefined && ASYNC_ONLY_ENGINE_PACKAGES.has(name);
   }
 
   isBetterSqlite3(fileName: string): boolean {

@@ -16,9 +16,12 @@ type TypeScript = typeof ts;
 
 export class PiccoReach {
   private readonly reaching: ReadonlySet<string> | 'every file';
+  /** The program holds a package whose engines refuse synchronous calls (`@picco/postgres`). */
+  readonly hasAsyncOnlyEngines: boolean;
 
   constructor(program: ts.Program, typescript: TypeScript, packages: PackageNames) {
     this.reaching = reachingFiles(program, typescript, packages);
+    this.hasAsyncOnlyEngines = program.getSourceFiles().some((sourceFile) => packages.isAsyncOnlyEngine(sourceFile.fileName));
   }
 
   canSeePicco(sourceFile: ts.SourceFile): boolean {

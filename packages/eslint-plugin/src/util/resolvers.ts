@@ -5,7 +5,7 @@ import { PackageNames } from './packages.js';
 import { PiccoReach } from './picco-reach.js';
 import type { QueryResolver } from './query-facts.js';
 import { ScopeResolver } from './scope-resolver.js';
-import { TypeResolver, typeInformationOf } from './type-resolver.js';
+import { TypeResolver, newProgramCaches, typeInformationOf, type ProgramCaches } from './type-resolver.js';
 
 export interface Resolvers {
   /** Query facts: from types when available, else by scope analysis within the file. */
@@ -14,19 +14,42 @@ export interface Resolvers {
   readonly types: TypeResolver | undefined;
 }
 
-/** Made lazily, once per linted file, inside the rule's `create`: only the package names outlive the file, with their program. */
+/**
+ * Made lazily, once per linted file, inside the rule's `create`, and shared by the rules that lint
+ * the file (keyed by its `SourceCode`, which a new lint of the file replaces). What outlives the
+ * file lives with its TypeScript program: package names, reach, and the engines' traces.
+ */
 export function lazyResolvers(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): () => Resolvers {
   let resolvers: Resolvers | undefined;
   return () => {
+    resolvers ??= resolversBySource.get(context.sourceCode);
     if (resolvers === undefined) {
       const scope = new ScopeResolver(context.sourceCode, context.filename);
       const services = typeInformationOf(context);
       if (services === undefined) noteMissingTypeInformation(context);
-      const types = services === undefined ? undefined : new TypeResolver(services, packageNamesFor(services.program), context.filename, (typescript) => piccoReachFor(services.program, typescript));
+      const types =
+        services === undefined
+          ? undefined
+          : new TypeResolver(services, packageNamesFor(services.program), context.filename, (typescript) => piccoReachFor(services.program, typescript), cachesFor(services.program), (identifier) => scope.variableOf(identifier));
       resolvers = { queries: types ?? scope, scope, types };
+      resolversBySource.set(context.sourceCode, resolvers);
     }
     return resolvers;
   };
+}
+
+const resolversBySource = new WeakMap<object, Resolvers>();
+
+/** What the type resolvers learn once per program: engines' traces, engine and table types. */
+const cachesByProgram = new WeakMap<ts.Program, ProgramCaches>();
+
+function cachesFor(program: ts.Program): ProgramCaches {
+  let caches = cachesByProgram.get(program);
+  if (caches === undefined) {
+    caches = newProgramCaches();
+    cachesByProgram.set(program, caches);
+  }
+  return caches;
 }
 
 /**

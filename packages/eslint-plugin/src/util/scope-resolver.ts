@@ -11,6 +11,7 @@ import {
   SCHEMA_BATCH_FUNCTIONS,
   TABLE_QUERY_METHODS,
   type EngineDefinition,
+  type EngineFacts,
   type PathLiteral,
   type QueryFacts,
   type QueryResolver,
@@ -27,13 +28,22 @@ export interface ImportedBinding {
 
 interface TableFacts {
   readonly tableName: string | undefined;
-  readonly engine: EngineFacts | undefined;
+  readonly engine: ScopeEngine | undefined;
 }
 
-interface EngineFacts {
+interface ScopeEngine {
   readonly definition: EngineDefinition;
+  /** The path's literals are all it can be. */
   readonly complete: boolean;
+  /** A `PostgresEngine`: no path, and every synchronous call refused. */
+  readonly asyncOnly: boolean;
 }
+
+/** Engine classes by the package that exports them, and whether they refuse synchronous calls. */
+const ENGINE_CLASSES: Readonly<Record<string, { readonly source: string | undefined; readonly asyncOnly: boolean }>> = {
+  SQLiteEngine: { source: undefined, asyncOnly: false },
+  PostgresEngine: { source: '@picco/postgres', asyncOnly: true },
+};
 
 export class ScopeResolver implements QueryResolver {
   constructor(
@@ -113,6 +123,12 @@ export class ScopeResolver implements QueryResolver {
     return binding !== undefined && binding.source.startsWith('@picco/') ? binding.imported : undefined;
   }
 
+  /** The variable an identifier refers to, when it is declared (or imported) in the file. */
+  variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier);
+    return variable === null || variable.defs.length === 0 ? undefined : variable;
+  }
+
   /** The initializer of the `const` an identifier refers to, when there is exactly one. */
   constInitializer(identifier: TSESTree.Identifier): TSESTree.Expression | undefined {
     const variable = ASTUtils.findVariable(this.sourceCode.getScope(identifier), identifier);
@@ -135,6 +151,11 @@ export class ScopeResolver implements QueryResolver {
 
   queryFacts(node: TSESTree.Node): QueryFacts | undefined {
     return this.queryOf(node, 0);
+  }
+
+  engineFacts(node: TSESTree.Node): EngineFacts | undefined {
+    const engine = this.engineOf(node, 0);
+    return engine === undefined ? undefined : { syncRefused: engine.asyncOnly ? 'always' : 'never', engine: engine.definition };
   }
 
   private queryOf(node: TSESTree.Node, depth: number): QueryFacts | undefined {
@@ -182,18 +203,21 @@ export class ScopeResolver implements QueryResolver {
     };
   }
 
-  /** `new SQLiteEngine({ path })` from `@picco/*`, through `const`s. */
-  private engineOf(node: TSESTree.Node, depth: number): EngineFacts | undefined {
+  /** `new SQLiteEngine({ path })` from `@picco/*` or `new PostgresEngine(...)` from `@picco/postgres`, through `const`s. */
+  private engineOf(node: TSESTree.Node, depth: number): ScopeEngine | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const expression = this.resolveConst(node);
-    if (expression.type !== AST_NODE_TYPES.NewExpression || this.piccoExport(expression.callee) !== 'SQLiteEngine') return undefined;
+    if (expression.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    const binding = this.importedBinding(expression.callee);
+    if (binding === undefined || !binding.source.startsWith('@picco/') || !Object.hasOwn(ENGINE_CLASSES, binding.imported)) return undefined;
+    const kind = ENGINE_CLASSES[binding.imported]!;
+    if (kind.source !== undefined && binding.source !== kind.source) return undefined;
+    const line = expression.loc.start.line;
+    if (kind.asyncOnly) return { definition: { fileName: this.fileName, line, literals: [] }, complete: false, asyncOnly: true };
     const pathNode = objectProperty(expression.arguments[0], 'path');
     const literals: PathLiteral[] = [];
     const complete = pathNode !== undefined && this.collectLiterals(pathNode, literals, 0);
-    return {
-      definition: { fileName: this.fileName, line: expression.loc.start.line, literals },
-      complete,
-    };
+    return { definition: { fileName: this.fileName, line, literals }, complete, asyncOnly: false };
   }
 
   /**
@@ -234,6 +258,7 @@ function toFacts(table: TableFacts): QueryFacts {
     engine: engine?.definition,
     // Scope analysis proves only calls that build a query: never nullish.
     nullable: false,
+    syncRefused: engine?.asyncOnly === true ? 'always' : 'never',
     paths: engine === undefined ? { values: [], complete: false } : { values: engine.definition.literals.map((literal) => literal.value), complete: engine.complete },
   };
 }

@@ -54,6 +54,17 @@ export function judgePrivacy(paths: PathValues): PrivacyVerdict {
  * or `undefined` when there is none (`''`, or anything whose rewrite would not be shared).
  */
 export function sharedSpellingOf(path: string): string | undefined {
+  // Asked for each report, twice: remembered like `parsed`.
+  if (sharedSpellings.has(path)) return sharedSpellings.get(path);
+  const spelling = computeSharedSpelling(path);
+  if (sharedSpellings.size >= MAX_REMEMBERED_PATHS) sharedSpellings.clear();
+  sharedSpellings.set(path, spelling);
+  return spelling;
+}
+
+const sharedSpellings = new Map<string, string | undefined>();
+
+function computeSharedSpelling(path: string): string | undefined {
   const info = parseSqlitePath(path);
   if (info.kind !== 'private-memory') return undefined;
   let candidate: string;

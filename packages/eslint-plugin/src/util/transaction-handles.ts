@@ -11,10 +11,26 @@ import type { Resolvers } from './resolvers.js';
 
 /**
  * - `knex`, `kysely`: async query builders whose transactions hold a connection of their own.
+ * - `drizzle-async`: Drizzle on an async driver whose transaction holds a connection of its own
+ *   (`drizzle-orm/libsql` on @libsql/client, `drizzle-orm/node-postgres` on pg's pool).
  * - `drizzle-sync`: Drizzle on better-sqlite3, whose transactions are synchronous.
  * - `picco`: Picco's `SQLiteEngine`.
  */
-export type HandleLibrary = 'knex' | 'kysely' | 'drizzle-sync' | 'picco';
+export type HandleLibrary = 'knex' | 'kysely' | 'drizzle-async' | 'drizzle-sync' | 'picco';
+
+/** Drizzle's database classes on async drivers whose transactions take a connection of their own. */
+const DRIZZLE_ASYNC_DATABASES: ReadonlySet<string> = new Set(['LibSQLDatabase', 'NodePgDatabase']);
+/** The modules whose `drizzle(...)` makes one of them. */
+const DRIZZLE_ASYNC_MODULES: ReadonlySet<string> = new Set([
+  'drizzle-orm/libsql',
+  'drizzle-orm/libsql/node',
+  'drizzle-orm/libsql/sqlite3',
+  'drizzle-orm/libsql/http',
+  'drizzle-orm/libsql/ws',
+  'drizzle-orm/libsql/web',
+  'drizzle-orm/libsql/wasm',
+  'drizzle-orm/node-postgres',
+]);
 
 /** The library of a handle, or `undefined` when it is not proven to be one of them. */
 export function handleLibrary(handle: TSESTree.Node, resolvers: Resolvers): HandleLibrary | undefined {
@@ -35,6 +51,7 @@ export function handleLibrary(handle: TSESTree.Node, resolvers: Resolvers): Hand
   if (binding.source === 'knex' && !isNew && (binding.imported === 'default' || binding.imported === 'knex' || binding.imported === '*')) return 'knex';
   if (binding.source === 'kysely' && isNew && binding.imported === 'Kysely') return 'kysely';
   if (binding.source === 'drizzle-orm/better-sqlite3' && !isNew && binding.imported === 'drizzle') return 'drizzle-sync';
+  if (DRIZZLE_ASYNC_MODULES.has(binding.source) && !isNew && binding.imported === 'drizzle') return 'drizzle-async';
   if (binding.source.startsWith('@picco/') && isNew && binding.imported === 'SQLiteEngine') return 'picco';
   return undefined;
 }
@@ -46,7 +63,8 @@ function libraryOfType(packageName: string | undefined, typeName: string): Handl
     case 'kysely':
       return typeName === 'Kysely' || typeName === 'Transaction' ? 'kysely' : undefined;
     case 'drizzle-orm':
-      return typeName === 'BetterSQLite3Database' ? 'drizzle-sync' : undefined;
+      if (typeName === 'BetterSQLite3Database') return 'drizzle-sync';
+      return DRIZZLE_ASYNC_DATABASES.has(typeName) ? 'drizzle-async' : undefined;
     default:
       return packageName?.startsWith('@picco/') === true && typeName === 'SQLiteEngine' ? 'picco' : undefined;
   }

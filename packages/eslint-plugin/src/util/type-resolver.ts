@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, 
 import type * as ts from 'typescript';
 import type { PackageNames } from './packages.js';
 import type { PiccoReach } from './picco-reach.js';
-import type { EngineDefinition, PathLiteral, QueryFacts, QueryResolver } from './query-facts.js';
+import type { EngineDefinition, EngineFacts, PathLiteral, QueryFacts, QueryResolver, SyncRefusal } from './query-facts.js';
 import { ENGINE_QUERY_METHODS, QUERY_CHAIN_METHODS, SCHEMA_BATCH_FUNCTIONS, TABLE_QUERY_METHODS } from './query-facts.js';
 import { memberName, skipTypeWrappers } from './ast.js';
 import type { PathValues } from './sqlite-paths.js';
@@ -41,14 +41,28 @@ export class TypeResolver implements QueryResolver {
   readonly checker: ts.TypeChecker;
   private readonly ts: TypeScript;
 
+  private readonly lintedFile: string;
+
+  private readonly tracesByTable: Map<ts.Symbol, Trace>;
+  private readonly engineTypes: Map<ts.Type, EngineTypeFacts>;
+  private readonly tableTypes: Map<ts.Type, Map<string, EngineSummary | null>>;
+
+  /** `caches`: what is the same for every file linted with the program (see `ProgramCaches`). */
   constructor(
     private readonly services: ParserServicesWithTypeInformation,
     private readonly packages: PackageNames,
-    private readonly lintedFileName: string,
+    lintedFileName: string,
     private readonly reach?: (typescript: TypeScript) => PiccoReach,
+    caches: ProgramCaches = newProgramCaches(),
+    /** The linted file's scope variable an identifier refers to (ESLint's scope analysis), if any. */
+    private readonly variableOf?: (identifier: TSESTree.Identifier) => object | undefined,
   ) {
+    this.tracesByTable = caches.tracesByTable;
+    this.engineTypes = caches.engineTypes;
+    this.tableTypes = caches.tableTypes;
     this.checker = services.program.getTypeChecker();
     this.ts = loadTypeScript();
+    this.lintedFile = nodePath.resolve(lintedFileName);
   }
 
   /** True when every declaration of the symbol is in an `@picco/*` package. */
@@ -73,6 +87,19 @@ export class TypeResolver implements QueryResolver {
   tsNode(node: TSESTree.Node): ts.Node {
     return this.services.esTreeNodeToTSNodeMap.get(node);
   }
+
+  /**
+   * The symbol of an identifier, once per variable of the linted file: TypeScript resolves the
+   * name anew each time it is asked, and a file reports many queries on the same table.
+   */
+  private identifierSymbol(identifier: TSESTree.Identifier, tsNode: ts.Node): ts.Symbol | undefined {
+    const variable = this.variableOf?.(identifier);
+    if (variable === undefined) return this.symbolOf(tsNode);
+    if (!this.symbolsByVariable.has(variable)) this.symbolsByVariable.set(variable, this.symbolOf(tsNode));
+    return this.symbolsByVariable.get(variable);
+  }
+
+  private readonly symbolsByVariable = new Map<object, ts.Symbol | undefined>();
 
   /** The symbol an expression names, through import aliases and re-exports. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
@@ -128,14 +155,25 @@ export class TypeResolver implements QueryResolver {
     return { values, complete };
   }
 
-  private readonly tracesByTable = new Map<ts.Symbol, Trace>();
-
   /** Whether the linted file can see Picco at all; asked once, at its first query question. */
   private seesPicco: boolean | undefined;
 
-  queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+  /** Whether the linted file can hold a Picco query or engine at all (asked once per file). */
+  private canSeePicco(node: TSESTree.Node): boolean {
     this.seesPicco ??= this.reach === undefined || this.reach(this.ts).canSeePicco(this.tsNode(node).getSourceFile());
-    if (!this.seesPicco) return undefined;
+    return this.seesPicco;
+  }
+
+  /**
+   * False when the program holds no engine package that refuses synchronous calls
+   * (`@picco/postgres`): then no expression can be such an engine, and nothing need be asked.
+   */
+  mayRefuseSync(): boolean {
+    return this.reach === undefined || this.reach(this.ts).hasAsyncOnlyEngines;
+  }
+
+  queryFacts(node: TSESTree.Node): QueryFacts | undefined {
+    if (!this.canSeePicco(node)) return undefined;
     // A chain on a table (`Users.select(...).where(...)`): the table's `$engine` says it all, and
     // asking its type is cheap (one per table, cached by the checker), where the chain's own type
     // costs generic inference at every site. Anything else: the expression's type.
@@ -147,13 +185,61 @@ export class TypeResolver implements QueryResolver {
     const tsNode = this.tsNode(node);
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
-    return this.factsOf(tsNode, query.engines, query.nullable);
+    return this.factsOf(tsNode, { paths: this.enginePaths(query.engines, tsNode), syncRefused: this.syncRefusal(query.engines, tsNode) }, query.nullable);
+  }
+
+  /**
+   * Facts about an engine expression: a value whose `executeSync` and `transactionSync` are
+   * declared in an `@picco/*` package (`SQLiteEngine`, `PostgresEngine`, or a union of them).
+   */
+  engineFacts(node: TSESTree.Node): EngineFacts | undefined {
+    if (!this.canSeePicco(node)) return undefined;
+    const tsNode = this.tsNode(node);
+    const type = this.checker.getTypeAtLocation(tsNode);
+    const engines: ts.Type[] = [];
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (isNullish(this.ts, part)) continue;
+      const executeSync = this.checker.getPropertyOfType(part, 'executeSync');
+      const transactionSync = this.checker.getPropertyOfType(part, 'transactionSync');
+      if (executeSync === undefined || transactionSync === undefined || !this.isPicco(executeSync) || !this.isPicco(transactionSync)) return undefined;
+      engines.push(part);
+    }
+    if (engines.length === 0) return undefined;
+    let engine: EngineDefinition | undefined | null = null;
+    const traced = (): EngineDefinition | undefined => {
+      const trace: Trace = { tableName: undefined, engine: undefined };
+      this.trace(tsNode, trace, 0);
+      return this.definitionOf(trace.engine);
+    };
+    return {
+      syncRefused: this.syncRefusal(engines, tsNode),
+      get engine() {
+        if (engine === null) engine = traced();
+        return engine;
+      },
+    };
   }
 
   /** Facts of `root.method(...)...` when `root` is typed as Picco tables (or engines, for `raw`). */
   private tableChainFacts({ root, method }: { root: TSESTree.Node; method: string }): QueryFacts | undefined {
     const tsRoot = this.tsNode(root);
     const type = this.checker.getTypeAtLocation(tsRoot);
+    // Table types are few and interned by the checker: what each says is asked once per program.
+    let byMethod = this.tableTypes.get(type);
+    if (byMethod === undefined) this.tableTypes.set(type, (byMethod = new Map()));
+    let known = byMethod.get(method);
+    if (known === undefined) {
+      const engines = this.tableEngines(type, method, tsRoot);
+      known = engines === undefined ? null : { paths: this.enginePaths(engines, tsRoot), syncRefused: this.syncRefusal(engines, tsRoot) };
+      byMethod.set(method, known);
+    }
+    if (known === null) return undefined;
+    const table = method !== 'raw' && root.type === AST_NODE_TYPES.Identifier ? () => this.identifierSymbol(root, tsRoot) : undefined;
+    return this.factsOf(tsRoot, known, false, table);
+  }
+
+  /** The engines of `type`'s tables (or the engines themselves, for `raw`), when `method` is Picco's on each. */
+  private tableEngines(type: ts.Type, method: string, tsRoot: ts.Node): ts.Type[] | undefined {
     const engines: ts.Type[] = [];
     for (const part of type.isUnion() ? type.types : [type]) {
       if (method === 'raw') {
@@ -167,37 +253,51 @@ export class TypeResolver implements QueryResolver {
       if (engine === undefined || query === undefined || !this.isPicco(engine) || !this.isPicco(query)) return undefined;
       engines.push(this.typeOfSymbol(engine, tsRoot));
     }
-    return engines.length === 0 ? undefined : this.factsOf(tsRoot, engines, false, method !== 'raw');
+    return engines.length === 0 ? undefined : engines;
   }
 
-  /** `fromTable`: `tsNode` is a table, whose `$name` names the query's table. */
-  private factsOf(tsNode: ts.Node, engines: readonly ts.Type[], nullable: boolean, fromTable = false): QueryFacts {
-    const paths = this.enginePaths(engines, tsNode);
+  /** `table`: `tsNode` is a table, and this gives its symbol (for its `$name`, and its trace's cache). */
+  private factsOf(tsNode: ts.Node, { paths, syncRefused }: EngineSummary, nullable: boolean, table?: () => ts.Symbol | undefined): QueryFacts {
+    const fromTable = table !== undefined;
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
     let trace: Trace | undefined;
+    let engine: EngineDefinition | undefined | null = null;
+    const definition = (): EngineDefinition | undefined => this.definitionOf(traced().engine);
     const traced = (): Trace => {
       if (trace !== undefined) return trace;
-      // A file reports many queries on the same table: its trace is followed once per file.
-      const table = fromTable && this.ts.isIdentifier(tsNode) ? this.symbolOf(tsNode) : undefined;
-      trace = table === undefined ? undefined : this.tracesByTable.get(table);
+      // Many queries on the same table are reported, in many files: its trace is followed once per program.
+      const symbol = table?.();
+      trace = symbol === undefined ? undefined : this.tracesByTable.get(symbol);
       if (trace === undefined) {
         trace = { tableName: fromTable ? this.tableNameOf(tsNode) : undefined, engine: undefined };
-        if (paths.values.length > 0) this.trace(tsNode, trace, 0);
-        if (table !== undefined) this.tracesByTable.set(table, trace);
+        if (paths.values.length > 0 || syncRefused !== 'never') this.trace(tsNode, trace, 0);
+        if (symbol !== undefined) this.tracesByTable.set(symbol, trace);
       }
       return trace;
     };
     return {
       paths,
       nullable,
+      syncRefused,
       get tableName() {
         return traced().tableName;
       },
       get engine() {
-        return traced().engine;
+        if (engine === null) engine = definition();
+        return engine;
       },
     };
+  }
+
+  /** The engine's construction site as this linted file sees it: a literal there can be rewritten. */
+  private definitionOf(traced: TracedEngine | undefined): EngineDefinition | undefined {
+    if (traced === undefined) return undefined;
+    const literals = traced.literals.map(({ value, site }): PathLiteral => ({
+      value,
+      fix: site !== undefined && site.file === this.lintedFile ? { range: site.range, quote: site.quote } : undefined,
+    }));
+    return { fileName: traced.fileName, line: traced.line, literals };
   }
 
   /**
@@ -228,16 +328,52 @@ export class TypeResolver implements QueryResolver {
     const values: string[] = [];
     let complete = true;
     for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
-      const path = this.checker.getPropertyOfType(engine, 'path');
-      if (path === undefined || !this.isPicco(path)) {
-        complete = false;
-        continue;
-      }
-      const literals = this.stringLiterals(this.typeOfSymbol(path, at));
-      values.push(...literals.values);
-      complete &&= literals.complete;
+      const facts = this.engineTypeFacts(engine, at);
+      values.push(...facts.path.values);
+      complete &&= facts.path.complete;
     }
     return { values, complete };
+  }
+
+  /** Whether the engines refuse synchronous calls: all of them, some, or none. */
+  private syncRefusal(engines: readonly ts.Type[], at: ts.Node): SyncRefusal {
+    let refusing = 0;
+    let total = 0;
+    for (const engine of engines.flatMap((type) => (type.isUnion() ? type.types : [type]))) {
+      const facts = this.engineTypeFacts(engine, at);
+      if (facts.nullish) continue;
+      total++;
+      if (facts.asyncOnly) refusing++;
+    }
+    if (refusing === 0) return 'never';
+    return refusing === total ? 'always' : 'maybe';
+  }
+
+  /** What one engine type (not a union) says, once per program: engine types are few and interned. */
+  private engineTypeFacts(engine: ts.Type, at: ts.Node): EngineTypeFacts {
+    let facts = this.engineTypes.get(engine);
+    if (facts !== undefined) return facts;
+    const nullish = isNullish(this.ts, engine);
+    const asyncOnly = !nullish && this.isAsyncOnlyEngine(engine);
+    let path: PathValues = { values: [], complete: false };
+    // A server's engine (PostgreSQL) has a connection target, never a SQLite path.
+    if (!asyncOnly) {
+      const member = this.checker.getPropertyOfType(engine, 'path');
+      if (member !== undefined && this.isPicco(member)) path = this.stringLiterals(this.typeOfSymbol(member, at));
+    }
+    facts = { nullish, asyncOnly, path };
+    this.engineTypes.set(engine, facts);
+    return facts;
+  }
+
+  /**
+   * An engine whose `executeSync` is declared by a package with no synchronous driver
+   * (`PostgresEngine`). A subclass that overrides it in user code is not: its own method decides.
+   */
+  private isAsyncOnlyEngine(engine: ts.Type): boolean {
+    const declarations = this.checker.getPropertyOfType(engine, 'executeSync')?.declarations;
+    if (declarations === undefined || declarations.length === 0) return false;
+    return declarations.every((declaration) => this.packages.isAsyncOnlyEngine(declaration.getSourceFile().fileName));
   }
 
   /** Follows an expression back to `defineTable(...)` and `new SQLiteEngine(...)`, across files. */
@@ -283,7 +419,7 @@ export class TypeResolver implements QueryResolver {
       if (constructor === undefined || !this.isPicco(constructor)) return;
       const options = node.arguments?.[0];
       const path = options === undefined ? undefined : this.objectProperty(options, 'path');
-      const literals: PathLiteral[] = [];
+      const literals: TracedLiteral[] = [];
       if (path !== undefined) this.collectLiterals(path, literals, 0);
       const sourceFile = node.getSourceFile();
       into.engine = {
@@ -326,17 +462,16 @@ export class TypeResolver implements QueryResolver {
   }
 
   /** The string literals a path expression is made of, through `const`s, `?:`, `??` and `||`. */
-  private collectLiterals(start: ts.Node, into: PathLiteral[], depth: number, viaConst = false): void {
+  private collectLiterals(start: ts.Node, into: TracedLiteral[], depth: number, viaConst = false): void {
     const ts = this.ts;
     if (depth > MAX_DEPTH) return;
     const node = skipOuter(ts, start);
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const sourceFile = node.getSourceFile();
-      const inLintedFile = nodePath.resolve(sourceFile.fileName) === nodePath.resolve(this.lintedFileName);
       const begin = node.getStart(sourceFile);
       const quote = sourceFile.text[begin] ?? "'";
       // Through a `const`, a rewrite would change every other use of the constant: no fix.
-      into.push({ value: node.text, fix: inLintedFile && !viaConst ? { range: [begin, node.getEnd()], quote } : undefined });
+      into.push({ value: node.text, site: viaConst ? undefined : { file: nodePath.resolve(sourceFile.fileName), range: [begin, node.getEnd()], quote } });
     } else if (ts.isConditionalExpression(node)) {
       this.collectLiterals(node.whenTrue, into, depth + 1, viaConst);
       this.collectLiterals(node.whenFalse, into, depth + 1, viaConst);
@@ -350,9 +485,54 @@ export class TypeResolver implements QueryResolver {
   }
 }
 
-interface Trace {
+/** What is the same for every file linted with one TypeScript program, kept with it (see `resolvers.ts`). */
+export interface ProgramCaches {
+  /** Where each table's engine is constructed: a table is reported from many files. */
+  readonly tracesByTable: Map<ts.Symbol, Trace>;
+  readonly engineTypes: Map<ts.Type, EngineTypeFacts>;
+  /** Per table type and query method: what its engines say, or `null` when it is not a Picco table's. */
+  readonly tableTypes: Map<ts.Type, Map<string, EngineSummary | null>>;
+}
+
+/** What a query's engines say together. */
+interface EngineSummary {
+  readonly paths: PathValues;
+  readonly syncRefused: SyncRefusal;
+}
+
+export function newProgramCaches(): ProgramCaches {
+  return { tracesByTable: new Map(), engineTypes: new Map(), tableTypes: new Map() };
+}
+
+interface EngineTypeFacts {
+  readonly nullish: boolean;
+  /** PostgreSQL's: synchronous calls refused, and no SQLite path. */
+  readonly asyncOnly: boolean;
+  /** The literal values of its `path`; incomplete when not a Picco SQLite engine's literal type. */
+  readonly path: PathValues;
+}
+
+/** What following the declarations found: the same for every file of the program. */
+export interface Trace {
   tableName: string | undefined;
-  engine: EngineDefinition | undefined;
+  engine: TracedEngine | undefined;
+}
+
+interface TracedEngine {
+  readonly fileName: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly literals: readonly TracedLiteral[];
+}
+
+/** A literal of the engine's path, and where it is written (unless reached through a `const`). */
+interface TracedLiteral {
+  readonly value: string;
+  readonly site: { readonly file: string; readonly range: readonly [number, number]; readonly quote: string } | undefined;
+}
+
+function isNullish(ts: TypeScript, type: ts.Type): boolean {
+  return (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0;
 }
 
 /** The expression under parentheses and type-only wrappers. */
