@@ -3,7 +3,7 @@
 // with the same schema and the same rows (see setup.mjs). Baseline: raw better-sqlite3 with
 // statements prepared once.
 import { and as dAnd, avg as dAvg, count as dCount, eq as dEq, gte as dGte, lt as dLt, max as dMax, sql as dSql } from 'drizzle-orm';
-import { and, avg, count, max } from '@picco/core';
+import { and, avg, count, max, param } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
 import { compare, scaled } from './harness.mjs';
 import {
@@ -181,6 +181,69 @@ function piccoAsync(engine, { Users, Posts }) {
   };
 }
 
+/**
+ * Picco's prepared queries (`query.prepare()` with `param()`): built and compiled once, then
+ * run with values. `run` is `'runSync'` or `'run'` (awaited).
+ */
+function piccoPrepared(engine, { Users, Posts }, mode) {
+  const insert = Users.insert({ name: param('name'), age: param('age') }).prepare();
+  const byId = Users.select().where(Users.id.eq(param('id'))).first().prepare();
+  const range = Users.select().where(and(Users.id.gte(param('from')), Users.id.lt(param('to')))).prepare();
+  const update = Users.update({ age: param('age') }).where(Users.id.eq(param('id'))).prepare();
+  const join = Posts.select(Posts.user_id.id, Posts.user_id.name, Posts.id.as('post_id'), Posts.title).where(Posts.user_id.id.eq(param('id'))).prepare();
+  const aggregate = Users.select(count().as('n'), avg(Users.age).as('mean'), max(Users.name).as('last'))
+    .where(and(Users.id.gte(param('from')), Users.id.lt(param('to'))))
+    .first()
+    .prepare();
+  const cleanup = () => Users.delete().where(Users.id.gt(USERS)).runSync();
+  if (mode === 'runSync') {
+    return {
+      insert: (n) =>
+        engine.transactionSync(() => {
+          for (let i = 0; i < n; i++) insert.runSync(userRow(USERS + i));
+        }),
+      byId: (n) => {
+        for (let i = 0; i < n; i++) sink += byId.runSync({ id: scatteredId(i) }).age;
+      },
+      range: (n) => {
+        for (let i = 0; i < n; i++) sink += range.runSync({ from: rangeStart(i), to: rangeStart(i) + RANGE_ROWS }).length;
+      },
+      update: (n) => {
+        for (let i = 0; i < n; i++) sink += update.runSync({ age: i % 90, id: scatteredId(i) }).changes;
+      },
+      join: (n) => {
+        for (let i = 0; i < n; i++) sink += join.runSync({ id: scatteredId(i) }).length;
+      },
+      aggregate: (n) => {
+        for (let i = 0; i < n; i++) sink += aggregate.runSync({ from: rangeStart(i), to: rangeStart(i) + RANGE_ROWS }).n;
+      },
+      cleanup,
+    };
+  }
+  return {
+    insert: (n) =>
+      engine.transaction(async () => {
+        for (let i = 0; i < n; i++) await insert.run(userRow(USERS + i));
+      }),
+    byId: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await byId.run({ id: scatteredId(i) })).age;
+    },
+    range: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await range.run({ from: rangeStart(i), to: rangeStart(i) + RANGE_ROWS })).length;
+    },
+    update: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await update.run({ age: i % 90, id: scatteredId(i) })).changes;
+    },
+    join: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await join.run({ id: scatteredId(i) })).length;
+    },
+    aggregate: async (n) => {
+      for (let i = 0; i < n; i++) sink += (await aggregate.run({ from: rangeStart(i), to: rangeStart(i) + RANGE_ROWS })).n;
+    },
+    cleanup,
+  };
+}
+
 function drizzlePlain(db) {
   const u = drizzleUsers;
   const p = drizzlePosts;
@@ -350,9 +413,11 @@ async function openContestants(kind) {
     { name: 'better-sqlite3, prepared once', impl: rawPrepared(raw('raw-prepared')) },
     { name: 'better-sqlite3, prepared per call', impl: rawUnprepared(raw('raw-unprepared')) },
     { name: 'Picco runSync', impl: piccoSync(...picco('picco-sync')) },
+    { name: 'Picco prepared, runSync', impl: piccoPrepared(...picco('picco-prepared'), 'runSync') },
   ];
   if (kind === 'memory') {
     contestants.push({ name: "Picco async (':memory:?cache=shared')", impl: piccoAsync(...picco('picco-async')) });
+    contestants.push({ name: "Picco prepared, async (':memory:?cache=shared')", impl: piccoPrepared(...picco('picco-prepared-async'), 'run') });
   } else {
     const [pooled, pooledTables] = picco('picco-pool', { workers: POOL_WORKERS });
     contestants.push(

@@ -4,7 +4,7 @@ export type { Engine } from './engine.js';
 export { Mutex } from './transaction/mutex.js';
 export { TransactionScope, transactionEnded, type EnterScope } from './transaction/transaction-scope.js';
 export { Transactions, type TopLevelTarget, type TransactionsOptions } from './transaction/transactions.js';
-export type { CompiledQuery, ExecutionResult } from './compiler/compiled-query.js';
+export type { CompiledQuery, ExecutionResult, StatementMemo } from './compiler/compiled-query.js';
 export { compileQuery } from './compiler/query-compiler.js';
 export type { DialectName } from './dialect/dialect.js';
 export { quoteIdentifier } from './compiler/quote.js';
@@ -97,3 +97,5 @@ export { SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, type Order
 export { InsertQuery, UpdateQuery, DeleteQuery, type RunResult, type UpsertClause } from './query/mutation-queries.js';
 export { CreateTableQuery, DropTableQuery, TableExistsQuery, SchemaBatchQuery, createTables, dropTables } from './query/schema-queries.js';
 export { alter, AlterTable, AlterTableQuery } from './query/alter-query.js';
+export { param, Param, type NoParams, type ParamValues } from './query/param.js';
+export { PreparedQuery, type RunArguments } from './query/prepared-query.js';

@@ -18,7 +18,8 @@ interface Case {
 const Counter = defineTable('counter', { id: serial(), hits: integer({ default: 0 }), label: text().nullable() }, { db: DB });
 
 function mutation(sql: string, params: unknown[], returnsRows: boolean, table = 'band'): CompiledQuery {
-  return { sql, params: params as CompiledQuery['params'], mode: returnsRows ? 'all' : 'run', readOnly: false, safeIntegers: false, table };
+  // statementMemo: where the engine keeps the statement of this shape (one object per shape).
+  return { sql, params: params as CompiledQuery['params'], mode: returnsRows ? 'all' : 'run', readOnly: false, safeIntegers: false, table, statementMemo: expect.any(Object) };
 }
 
 describe('insert', () => {

@@ -26,6 +26,7 @@ import { Connection } from './connection/connection.js';
 import type { OpenOptions } from './connection/open-options.js';
 import { InlineSession } from './session/inline-session.js';
 import { PooledSession } from './session/pooled-session.js';
+import { ReadPlacement } from './session/read-placement.js';
 import type { Session } from './session/session.js';
 import { checkOptions, type CheckedOptions } from './engine-options.js';
 import { namedMemorySession, releaseNamedMemory, retainNamedMemory } from './session/shared-memory-registry.js';
@@ -159,7 +160,8 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
         // The main connection opens first: it creates the file and turns WAL on before any worker starts.
         const main = this.connection(open);
         if (this.options.workers === 0) return new InlineSession(main);
-        return new PooledSession(() => main, new WorkerPool(this.options.workers, this.openOptions(open)));
+        const placement = new ReadPlacement(() => main);
+        return new PooledSession(() => main, new WorkerPool(this.options.workers, this.openOptions(open), placement.observe), placement);
       }
     }
   }

@@ -20,6 +20,24 @@ export interface CompiledQuery {
   readonly safeIntegers: boolean;
   /** The table the query is about, for error messages; `undefined` for raw SQL. */
   readonly table: string | undefined;
+  /**
+   * Where an engine may keep the statement it prepared for this text, so that the next query of
+   * the same shape (or the next run of a prepared query) skips its statement cache: one object
+   * per statement shape, shared by every query of that shape. Engines check `owner` (a shape may
+   * be run on several connections) and fall back to their cache; the object never crosses to
+   * another process.
+   */
+  readonly statementMemo?: StatementMemo;
+}
+
+/** See `CompiledQuery.statementMemo`: whatever an engine keeps, and for which connection. */
+export interface StatementMemo {
+  owner: unknown;
+  statement: unknown;
+}
+
+export function newStatementMemo(): StatementMemo {
+  return { owner: undefined, statement: undefined };
 }
 
 /** The outcome of one execution, before the query decodes it into its result type. */

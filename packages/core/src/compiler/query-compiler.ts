@@ -32,7 +32,7 @@ import type {
 import { valueSpec, type ColumnSpec } from '../schema/column-builder.js';
 import { MAX_CONDITION_HEIGHT } from '../schema/condition.js';
 import { specOf } from '../schema/expression.js';
-import type { CompiledQuery } from './compiled-query.js';
+import { newStatementMemo, type CompiledQuery } from './compiled-query.js';
 import { quoteIdentifier } from './quote.js';
 import { ShapeCursor, createShapeTries, type ShapeResult, type ShapeTries } from './shape-cache.js';
 import {
@@ -132,9 +132,9 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
     // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
     const shape = insertShape(node.columns, compiler);
     const params = node.rows[0]!.map((value) => value.value);
-    shape.singleRow ??= buildStatement(node, [], compiler);
-    const { sql, mode, readOnly, safeIntegers, decimals } = shape.singleRow;
-    return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name };
+    shape.singleRow ??= { ...buildStatement(node, [], compiler), statementMemo: newStatementMemo() };
+    const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
+    return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name, statementMemo };
   }
   let params: SqlValue[] = [];
   const cursor = new ShapeCursor(node.table, compiler.shapes);
@@ -142,14 +142,14 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
   let shape = cursor.found;
   if (shape === undefined) {
     const built: SqlValue[] = [];
-    shape = buildStatement(node, built, compiler);
+    shape = { ...buildStatement(node, built, compiler), statementMemo: newStatementMemo() };
     // The walk and the builder must list the values in the same order; a shape is kept only
     // once they are seen to agree (the builder's values win if they ever did not).
     if (sameValues(params, built)) cursor.store(shape);
     else params = built;
   }
   if (shape.decimals !== undefined) params = asDecimals(params, shape.decimals, dialect);
-  return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name };
+  return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name, statementMemo: shape.statementMemo };
 }
 
 /** The statement's values with its numeric ones (integer units) as the dialect's decimals. */

@@ -17,7 +17,7 @@
  * its own tries (`createShapeTries`): one shape is different text for SQLite and PostgreSQL.
  */
 import type { TableRefNode } from '../operation-node/nodes.js';
-import type { CompiledQuery } from './compiled-query.js';
+import type { CompiledQuery, StatementMemo } from './compiled-query.js';
 
 /** What a statement's shape determines: everything of a `CompiledQuery` but its values. */
 export interface ShapeResult {
@@ -27,6 +27,8 @@ export interface ShapeResult {
   readonly safeIntegers: boolean;
   /** The parameters the dialect sends as decimals (numeric values): their index and scale. */
   readonly decimals?: readonly (readonly [index: number, scale: number])[];
+  /** Shared by every query of this shape (see `CompiledQuery.statementMemo`). */
+  readonly statementMemo?: StatementMemo;
 }
 
 /** Trie nodes per table; a few hundred shapes are plenty for an application's queries. */
@@ -35,6 +37,9 @@ export const MAX_SHAPE_NODES_PER_TABLE = 4096;
 interface TrieNode {
   next: Map<unknown, TrieNode> | undefined;
   result: ShapeResult | undefined;
+  /** The child last stepped to, and its token: a hot loop of one shape compares, skipping the Map. */
+  lastToken: unknown;
+  lastChild: TrieNode | undefined;
 }
 
 export interface TableTrie {
@@ -57,7 +62,7 @@ export class ShapeCursor {
   constructor(table: TableRefNode, tries: ShapeTries) {
     let trie = tries.get(table);
     if (trie === undefined) {
-      trie = { root: { next: undefined, result: undefined }, size: 1 };
+      trie = { root: newNode(), size: 1 };
       tries.set(table, trie);
     }
     this.trie = trie;
@@ -68,16 +73,22 @@ export class ShapeCursor {
   step(token: unknown): void {
     const node = this.node;
     if (node === undefined) return;
+    if (node.lastChild !== undefined && node.lastToken === token) {
+      this.node = node.lastChild;
+      return;
+    }
     let child = node.next?.get(token);
     if (child === undefined) {
       if (this.trie.size >= MAX_SHAPE_NODES_PER_TABLE) {
         this.node = undefined;
         return;
       }
-      child = { next: undefined, result: undefined };
+      child = newNode();
       (node.next ??= new Map()).set(token, child);
       this.trie.size++;
     }
+    node.lastToken = token;
+    node.lastChild = child;
     this.node = child;
   }
 
@@ -90,4 +101,8 @@ export class ShapeCursor {
     if (this.node !== undefined) this.node.result = result;
     return result;
   }
+}
+
+function newNode(): TrieNode {
+  return { next: undefined, result: undefined, lastToken: undefined, lastChild: undefined };
 }

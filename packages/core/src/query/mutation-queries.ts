@@ -9,12 +9,13 @@ import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { AssignmentNode, DeleteNode, InsertNode, UpdateNode, UpsertNode } from '../operation-node/nodes.js';
 import type { Column } from '../schema/column.js';
-import { nodeOf, type Condition, type Filter } from '../schema/condition.js';
+import { nodeOf, type Condition, type Filter, type ParamsOfFilters } from '../schema/condition.js';
 import { Expression } from '../schema/expression.js';
 import { encodedValue } from '../schema/values.js';
 import { decodeRows, type TableInfo } from '../schema/table-info.js';
 import type { RowOfColumns } from '../schema/table-types.js';
 import { Query } from './query.js';
+import type { NoParams } from './param.js';
 import { addCondition } from './select-query.js';
 
 export interface RunResult {
@@ -26,7 +27,7 @@ export interface RunResult {
 
 type AnyColumn = Column<any, boolean, string, string>;
 
-abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | DeleteNode, E extends Engine> extends Query<TResult, E> {
+abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | DeleteNode, E extends Engine, P> extends Query<TResult, E, P> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -56,13 +57,14 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
 /**
  * `TRow` is the table's row: what `returning()` with no columns resolves to (with
  * `RowOfColumns<[]>` alone it would be typed `{}[]` while every column comes back); secret
- * columns are left out of it. `TFullRow` has them too: what an upsert's `set` may write.
+ * columns are left out of it. `TFullRow` has them too: what an upsert's `set` may write. `P`: the
+ * query's named parameters (see `Query`).
  */
-export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, TFullRow = TRow> extends MutationQuery<TResult, InsertNode, E> {
+export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, TFullRow = TRow, P = NoParams> extends MutationQuery<TResult, InsertNode, E, P> {
   /** Resolves to the inserted rows' columns (all but the secret ones when none are named). */
-  returning(): InsertQuery<TRow[], E, TRow, TFullRow>;
-  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): InsertQuery<RowOfColumns<S>[], E, TRow, TFullRow>;
-  returning(...columns: AnyColumn[]): InsertQuery<unknown, E, TRow, TFullRow> {
+  returning(): InsertQuery<TRow[], E, TRow, TFullRow, P>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): InsertQuery<RowOfColumns<S>[], E, TRow, TFullRow, P>;
+  returning(...columns: AnyColumn[]): InsertQuery<unknown, E, TRow, TFullRow, P> {
     return new InsertQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) });
   }
 
@@ -73,9 +75,9 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
    * `onConflict({ target: Band.name, action: 'doUpdate', set: { popularity: excluded(Band.popularity) }, where })`,
    * where `set` may also list columns to take from the proposed row (`set: [Band.popularity]`).
    */
-  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow, TFullRow>;
-  onConflict(clause: UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow>;
-  onConflict(action: 'abort' | 'ignore' | 'replace' | UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow> {
+  onConflict(action: 'abort' | 'ignore' | 'replace'): InsertQuery<TResult, E, TRow, TFullRow, P>;
+  onConflict(clause: UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow, P>;
+  onConflict(action: 'abort' | 'ignore' | 'replace' | UpsertClause<TFullRow>): InsertQuery<TResult, E, TRow, TFullRow, P> {
     if (typeof action === 'object' && action !== null) {
       return new InsertQuery(this.engine, this.table, { ...this.node, upserts: [...(this.node.upserts ?? []), upsertNode(this.table, this.node, action)] });
     }
@@ -89,7 +91,7 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 }
 
-export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, UpdateNode, E> {
+export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, P = NoParams> extends MutationQuery<TResult, UpdateNode, E, P> {
   constructor(
     engine: E,
     table: TableInfo,
@@ -100,14 +102,14 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Filter[]): UpdateQuery<TResult, E, TRow> {
+  where<C extends Filter[]>(...conditions: C): UpdateQuery<TResult, E, TRow, P & ParamsOfFilters<C>> {
     const where = addCondition(this.table, this.node.where, conditions, 'update().where()');
     return new UpdateQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 
-  returning(): UpdateQuery<TRow[], E, TRow>;
-  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): UpdateQuery<RowOfColumns<S>[], E, TRow>;
-  returning(...columns: AnyColumn[]): UpdateQuery<unknown, E, TRow> {
+  returning(): UpdateQuery<TRow[], E, TRow, P>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): UpdateQuery<RowOfColumns<S>[], E, TRow, P>;
+  returning(...columns: AnyColumn[]): UpdateQuery<unknown, E, TRow, P> {
     return new UpdateQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) }, this.force);
   }
 
@@ -116,7 +118,7 @@ export class UpdateQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 }
 
-export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>> extends MutationQuery<TResult, DeleteNode, E> {
+export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, P = NoParams> extends MutationQuery<TResult, DeleteNode, E, P> {
   constructor(
     engine: E,
     table: TableInfo,
@@ -127,14 +129,14 @@ export class DeleteQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Filter[]): DeleteQuery<TResult, E, TRow> {
+  where<C extends Filter[]>(...conditions: C): DeleteQuery<TResult, E, TRow, P & ParamsOfFilters<C>> {
     const where = addCondition(this.table, this.node.where, conditions, 'delete().where()');
     return new DeleteQuery(this.engine, this.table, { ...this.node, where }, this.force);
   }
 
-  returning(): DeleteQuery<TRow[], E, TRow>;
-  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): DeleteQuery<RowOfColumns<S>[], E, TRow>;
-  returning(...columns: AnyColumn[]): DeleteQuery<unknown, E, TRow> {
+  returning(): DeleteQuery<TRow[], E, TRow, P>;
+  returning<S extends [AnyColumn, ...AnyColumn[]]>(...columns: S): DeleteQuery<RowOfColumns<S>[], E, TRow, P>;
+  returning(...columns: AnyColumn[]): DeleteQuery<unknown, E, TRow, P> {
     return new DeleteQuery(this.engine, this.table, { ...this.node, returning: this.returningNodes(columns) }, this.force);
   }
 

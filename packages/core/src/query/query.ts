@@ -8,8 +8,16 @@
 import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
+import { holdsParams, unpreparedParams, type NoParams } from './param.js';
+import { PreparedQuery } from './prepared-query.js';
 
-export abstract class Query<TResult, E extends Engine = Engine> implements PromiseLike<TResult> {
+/**
+ * `P`: the named parameters (`param('id')`) the query uses, `{}` when none; a query with
+ * parameters runs only through `prepare()`.
+ */
+export abstract class Query<TResult, E extends Engine = Engine, P = NoParams> implements PromiseLike<TResult> {
+  /** Phantom: the query's parameters and their types; never read at run time. */
+  declare readonly _params: P;
   /** The engine this query runs on. */
   // `declare` + an assignment in the constructor, not a class field: a field in this base class
   // is defined (not assigned) on every query object, and with a dozen query subclasses that
@@ -27,14 +35,36 @@ export abstract class Query<TResult, E extends Engine = Engine> implements Promi
   /** Turns what the engine returned into this query's result. */
   protected abstract decode(result: ExecutionResult): TResult;
 
+  /**
+   * The decoder a prepared query keeps: `decode`, unless a query can work out once what each
+   * run's decoding needs (which columns to convert) and keep only the work per row.
+   */
+  protected decoder(): (result: ExecutionResult) => TResult {
+    return (result) => this.decode(result);
+  }
+
   /** Checks done just before execution (for example `UNFILTERED_MUTATION`). */
   protected validate(): void {}
+
+  /**
+   * Compiles the query once, for running many times with values for its parameters:
+   * `const byId = Band.select().where(Band.id.eq(param('id'))).first().prepare();`
+   * then `byId.runSync({ id: 1 })` or `await byId.run({ id: 1 })`. A run builds nothing: it
+   * encodes the values, executes the statement text compiled here, and decodes the rows.
+   */
+  prepare(): PreparedQuery<TResult, P, E> {
+    this.requireEngine();
+    this.validate();
+    return new PreparedQuery<TResult, P, E>(this.engine, this.toSQL(), this.decoder());
+  }
 
   /** Runs on the engine's main-thread connection. */
   runSync(): TResult {
     const engine = this.requireEngine();
     this.validate();
-    return this.decode(engine.executeSync(this.toSQL()));
+    const compiled = this.toSQL();
+    if (holdsParams(compiled.params)) throw unpreparedParams(compiled.params, compiled.table);
+    return this.decode(engine.executeSync(compiled));
   }
 
   /** Runs asynchronously (a worker process for file databases). */
@@ -45,6 +75,7 @@ export abstract class Query<TResult, E extends Engine = Engine> implements Promi
       engine = this.requireEngine();
       this.validate();
       compiled = this.toSQL();
+      if (holdsParams(compiled.params)) throw unpreparedParams(compiled.params, compiled.table);
     } catch (error) {
       return Promise.reject(error).catch(rethrowAtCallSite);
     }

@@ -6,12 +6,13 @@ import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ColumnRefNode, ConditionNode, ExpressionNode, RawNode, SelectItemNode, SelectionNode, SelectNode } from '../operation-node/nodes.js';
 import { Column } from '../schema/column.js';
-import { conjunction, nodeOf, type Condition, type Filter } from '../schema/condition.js';
+import { conjunction, nodeOf, type Condition, type Filter, type ParamsOfFilters } from '../schema/condition.js';
 import { describe, Expression } from '../schema/expression.js';
 import { decodeRows, decodersForItems, type TableInfo } from '../schema/table-info.js';
 import type { Nested, RowOfSelection, Selectable, Simplify } from '../schema/table-types.js';
 import { selectionOf } from './selection.js';
 import { Query } from './query.js';
+import type { NoParams } from './param.js';
 
 export type OrderDirection = 'asc' | 'desc';
 
@@ -75,9 +76,9 @@ type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true
 /**
  * `Band.select(...)`: resolves to an array of rows. `TTable` is the table's name (what
  * `columns()` may add); `TAll` whether it still selects every column by default (`select()`
- * with no arguments), which the first `columns()` call replaces.
+ * with no arguments), which the first `columns()` call replaces. `P`: its named parameters (see `Query`).
  */
-export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string = string, TAll extends boolean = false> extends Query<TRow[], E> {
+export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string = string, TAll extends boolean = false, P = NoParams> extends Query<TRow[], E, P> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -90,7 +91,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
   }
 
   /** Adds conditions that must all hold: `where(a, b)` is `where(and(a, b))`, and so are several `where` calls. */
-  where(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
+  where<C extends Filter[]>(...conditions: C): SelectQuery<TRow, E, TTable, TAll, P & ParamsOfFilters<C>> {
     return this.derive({ ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
@@ -98,7 +99,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
    * Sorts by a column or expression (`Band.manager.name`, `count()`, `random()`); later calls
    * break ties of earlier ones.
    */
-  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E, TTable, TAll> {
+  orderBy(column: Expression<any, boolean, string, string>, direction: OrderDirection = 'asc'): SelectQuery<TRow, E, TTable, TAll, P> {
     if (direction !== 'asc' && direction !== 'desc') {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `orderBy() direction must be 'asc' or 'desc', got ${JSON.stringify(direction)}.`);
     }
@@ -107,7 +108,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
   }
 
   /** Groups rows by these columns or expressions, for aggregates: `select(Band.manager.name, count()).groupBy(Band.manager.name)`. */
-  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E, TTable, TAll> {
+  groupBy(...columns: Expression<any, boolean, string, string>[]): SelectQuery<TRow, E, TTable, TAll, P> {
     if (columns.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `groupBy() needs at least one column, for example groupBy(Band.manager).`);
     const groupBy = columns.map((column) => {
       if (!(column instanceof Expression)) {
@@ -120,7 +121,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
   }
 
   /** Conditions on groups, which may use aggregates: `having(count().gt(1))`. Several must all hold. */
-  having(...conditions: Filter[]): SelectQuery<TRow, E, TTable, TAll> {
+  having<C extends Filter[]>(...conditions: C): SelectQuery<TRow, E, TTable, TAll, P & ParamsOfFilters<C>> {
     if (conditions.length === 0) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `having() on "${this.table.name}" got no condition, for example having(count().gt(1)).`);
     const nodes = conditions.map((condition) => nodeOf(condition as Condition));
     for (const node of nodes) this.table.checkCondition(node, 'having()');
@@ -135,7 +136,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
    * after the columns already selected. A new query, as every query method makes: the one it
    * was called on is unchanged. Not after `output({ nested })` or `output({ asList })`.
    */
-  columns<S extends Selectable<TTable>[]>(...columns: S): SelectQuery<TAll extends true ? RowOfSelection<S> : Simplify<TRow & RowOfSelection<S>>, E, TTable, false> {
+  columns<S extends Selectable<TTable>[]>(...columns: S): SelectQuery<TAll extends true ? RowOfSelection<S> : Simplify<TRow & RowOfSelection<S>>, E, TTable, false, P> {
     if (this.outputOptions.nested || this.outputOptions.asList) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `columns() on "${this.table.name}" comes before output(): call output() last.`);
     }
@@ -146,7 +147,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
   }
 
   /** Only distinct rows (`SELECT DISTINCT`). */
-  distinct(): SelectQuery<TRow, E, TTable, TAll> {
+  distinct(): SelectQuery<TRow, E, TTable, TAll, P> {
     return this.derive({ ...this.node, distinct: true });
   }
 
@@ -158,11 +159,11 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
    * text, bigints as decimal strings, bytes as base64), a last step after which the query
    * takes no other method.
    */
-  output(options: { nested: true }): SelectQuery<Nested<TRow>, E, never>;
-  output(options: { nested: false }): SelectQuery<TRow, E, TTable, TAll>;
-  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E, never>;
-  output(options: { asJson: true; nested?: boolean }): JsonQuery<E>;
-  output(options: OutputSettings): Query<unknown, E> {
+  output(options: { nested: true }): SelectQuery<Nested<TRow>, E, never, false, P>;
+  output(options: { nested: false }): SelectQuery<TRow, E, TTable, TAll, P>;
+  output(options: { asList: true } & OneSelectedValue<TRow>): SelectQuery<TRow[keyof TRow], E, never, false, P>;
+  output(options: { asJson: true; nested?: boolean }): JsonQuery<E, P>;
+  output(options: OutputSettings): Query<unknown, E, P> {
     if (options === null || typeof options !== 'object') throw badOutput(options);
     const { nested, asList, asJson } = options;
     if (![nested, asList, asJson].every((flag) => flag === undefined || typeof flag === 'boolean') || (nested === undefined && asList === undefined && asJson === undefined)) {
@@ -181,16 +182,16 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
     return new SelectQuery(this.engine, this.table, this.node, output);
   }
 
-  limit(count: number): SelectQuery<TRow, E, TTable, TAll> {
+  limit(count: number): SelectQuery<TRow, E, TTable, TAll, P> {
     return this.derive({ ...this.node, limit: checkCount(count, 'limit') });
   }
 
-  offset(count: number): SelectQuery<TRow, E, TTable, TAll> {
+  offset(count: number): SelectQuery<TRow, E, TTable, TAll, P> {
     return this.derive({ ...this.node, offset: checkCount(count, 'offset') });
   }
 
   /** The first row, or `undefined` when there is none. */
-  first(): FirstQuery<TRow, E> {
+  first(): FirstQuery<TRow, E, P> {
     return new FirstQuery(this.engine, this.table, { ...this.node, limit: 1 }, this.outputOptions);
   }
 
@@ -235,6 +236,12 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
     return decodeSelection<TRow>(result.rows, this.table, this.node, this.outputOptions);
   }
 
+  protected override decoder(): (result: ExecutionResult) => TRow[] {
+    if (this.outputOptions.nested || this.outputOptions.asList) return super.decoder();
+    const decoders = selectionDecoders(this.table, this.node);
+    return (result) => decodeRows<TRow>(result.rows, decoders);
+  }
+
   /** The page queries of `batch(size)`: this query plus its rowid, after a given rowid, in rowid order. */
   private pages(size: number, method: string): { after(rowid: unknown): SelectQuery<Record<string, unknown>, E> } {
     if (!Number.isSafeInteger(size) || size <= 0) {
@@ -270,7 +277,7 @@ export class SelectQuery<TRow, E extends Engine = Engine, TTable extends string 
     return rows.map((row) => row[key]) as TRow[];
   }
 
-  private derive(node: SelectNode): SelectQuery<TRow, E, TTable, TAll> {
+  private derive(node: SelectNode): SelectQuery<TRow, E, TTable, TAll, any> {
     return new SelectQuery(this.engine, this.table, node, this.outputOptions);
   }
 
@@ -370,7 +377,7 @@ function addNode(current: ConditionNode | undefined, node: ConditionNode): Condi
 }
 
 /** `select(...).first()`: resolves to one row or `undefined`. */
-export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | undefined, E> {
+export class FirstQuery<TRow, E extends Engine = Engine, P = NoParams> extends Query<TRow | undefined, E, P> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -383,22 +390,45 @@ export class FirstQuery<TRow, E extends Engine = Engine> extends Query<TRow | un
   }
 
   toSQL(): CompiledQuery {
-    return (this.compiled ??= { ...compileQuery(this.node, dialectOf(this.engine)), mode: 'first' });
+    if (this.compiled !== undefined) return this.compiled;
+    const compiled = compileQuery(this.node, dialectOf(this.engine));
+    // A statement with values is a fresh object of this query's own: set its mode rather than
+    // copy it (a copy cost a point select ~3% in a profile). One without values may be shared (cached).
+    if (compiled.params.length > 0) (compiled as { mode: CompiledQuery['mode'] }).mode = 'first';
+    return (this.compiled = compiled.params.length > 0 ? compiled : { ...compiled, mode: 'first' });
   }
 
   protected decode(result: ExecutionResult): TRow | undefined {
     return decodeSelection<TRow>(result.rows, this.table, this.node, this.outputOptions)[0];
   }
+
+  protected override decoder(): (result: ExecutionResult) => TRow | undefined {
+    if (this.outputOptions.nested || this.outputOptions.asList) return super.decoder();
+    const decoders = selectionDecoders(this.table, this.node);
+    return (result) => {
+      const row = result.rows[0];
+      if (row === undefined) return undefined;
+      for (let index = 0; index < decoders.length; index++) {
+        const { key, decode } = decoders[index]!;
+        row[key] = decode(row[key]);
+      }
+      return row as TRow;
+    };
+  }
 }
 
 function decodeSelection<TRow>(rows: readonly Record<string, unknown>[], table: TableInfo, node: SelectNode, output: OutputOptions): TRow[] {
-  const selection = node.selection;
-  const decoded = decodeRows<TRow>(rows, selection.kind === 'items' ? decodersForItems(selection.items) : table.decodersFor(selectedColumns(node)));
+  const decoded = decodeRows<TRow>(rows, selectionDecoders(table, node));
   if (output.asList) {
     const key = listKey(node, table.name);
     return decoded.map((row) => (row as Record<string, unknown>)[key]) as TRow[];
   }
   return output.nested ? (decoded.map(nest) as TRow[]) : decoded;
+}
+
+function selectionDecoders(table: TableInfo, node: SelectNode): ReturnType<typeof decodersForItems> {
+  const selection = node.selection;
+  return selection.kind === 'items' ? decodersForItems(selection.items) : table.decodersFor(selectedColumns(node));
 }
 
 /** The one result key of a query whose rows become a list of values (`output({ asList: true })`). */
@@ -422,7 +452,7 @@ function badOutput(options: unknown): PiccoError {
 }
 
 /** `select(...).output({ asJson: true })`: resolves to the rows as a JSON string. */
-export class JsonQuery<E extends Engine = Engine> extends Query<string, E> {
+export class JsonQuery<E extends Engine = Engine, P = NoParams> extends Query<string, E, P> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -483,7 +513,7 @@ function checkNestable(node: SelectNode, table: string): void {
 }
 
 /** `Band.count()`: resolves to a number. */
-export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
+export class CountQuery<E extends Engine = Engine, P = NoParams> extends Query<number, E, P> {
   // With a where() its parameters keep it out of the compiler's static cache: memoize per query.
   private compiled: CompiledQuery | undefined;
 
@@ -496,12 +526,12 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
   }
 
   /** Adds conditions that must all hold, as `SelectQuery.where`. */
-  where(...conditions: Filter[]): CountQuery<E> {
+  where<C extends Filter[]>(...conditions: C): CountQuery<E, P & ParamsOfFilters<C>> {
     return new CountQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 
   /** Counts the distinct combinations of these columns (NULL counting as one value). */
-  distinct(columns: readonly Expression<any, boolean, string, string>[]): CountQuery<E> {
+  distinct(columns: readonly Expression<any, boolean, string, string>[]): CountQuery<E, P> {
     if (!Array.isArray(columns) || columns.length === 0 || !columns.every((item) => item instanceof Expression)) {
       throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `count().distinct() takes a non-empty array of columns, for example ${this.table.name}.count().distinct([${this.table.name}.name]).`);
     }
@@ -513,7 +543,7 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
   }
 
   /** Counts the rows where `column` is not null. */
-  column(column: Expression<any, boolean, string, string>): CountQuery<E> {
+  column(column: Expression<any, boolean, string, string>): CountQuery<E, P> {
     if (!(column instanceof Expression)) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `count({ column }) takes a column, got ${describe(column)}.`);
     this.table.checkExpression(column.node, 'count({ column })', { aggregates: false });
     const counted = { kind: 'aggregate', name: 'COUNT', arg: column.node, distinct: false, spec: undefined } as const;
@@ -530,7 +560,7 @@ export class CountQuery<E extends Engine = Engine> extends Query<number, E> {
 }
 
 /** `Band.exists()`: resolves to whether any row matches. */
-export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
+export class ExistsQuery<E extends Engine = Engine, P = NoParams> extends Query<boolean, E, P> {
   private compiled: CompiledQuery | undefined;
 
   constructor(
@@ -542,7 +572,7 @@ export class ExistsQuery<E extends Engine = Engine> extends Query<boolean, E> {
   }
 
   /** Adds conditions that must all hold, as `SelectQuery.where`. */
-  where(...conditions: Filter[]): ExistsQuery<E> {
+  where<C extends Filter[]>(...conditions: C): ExistsQuery<E, P & ParamsOfFilters<C>> {
     return new ExistsQuery(this.engine, this.table, { ...this.node, where: addCondition(this.table, this.node.where, conditions, 'where()') });
   }
 

@@ -2,6 +2,7 @@
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { ConditionNode, RawNode } from '../operation-node/nodes.js';
 import type { SqlFragment } from './functions.js';
+import type { Intersect, NoParams } from '../query/param.js';
 
 /** Proof that a condition was built by Picco itself; never exported. */
 const BUILT_BY_PICCO: unique symbol = Symbol('picco.condition');
@@ -11,8 +12,10 @@ const BUILT_BY_PICCO: unique symbol = Symbol('picco.condition');
  * exported for `instanceof` and as a type; its constructor is not for users: a node written
  * by hand could carry any operator into the SQL, so only Picco's own builders may make one.
  */
-export class Condition {
+export class Condition<TParams = NoParams> {
   readonly node: ConditionNode;
+  /** Phantom: the named parameters (`param('id')`) the condition uses and their types; never read at run time. */
+  declare readonly _params: TParams;
 
   constructor(node: ConditionNode, proof: typeof BUILT_BY_PICCO) {
     if (proof !== BUILT_BY_PICCO) {
@@ -26,29 +29,32 @@ export class Condition {
 }
 
 /** How Picco's own builders make a condition. */
-export function conditionOf(node: ConditionNode): Condition {
-  return new Condition(node, BUILT_BY_PICCO);
+export function conditionOf<P = NoParams>(node: ConditionNode): Condition<P> {
+  return new Condition<P>(node, BUILT_BY_PICCO);
 }
 
 /** What `where()` and `having()` take: a condition, or a raw `sql` fragment. */
-export type Filter = Condition | SqlFragment<unknown>;
+export type Filter = Condition<any> | SqlFragment<unknown>;
+
+/** The parameters of several conditions together (`{}` when none has any). */
+export type ParamsOfFilters<C extends readonly unknown[]> = Intersect<C[number] extends infer X ? (X extends Condition<infer P> ? P : NoParams) : never> & NoParams;
 
 /** All conditions hold. At least one is needed: `and()` of nothing would match every row. */
-export function and(...conditions: Condition[]): Condition {
+export function and<C extends Condition<any>[]>(...conditions: C): Condition<ParamsOfFilters<C>> {
   return combine('and', conditions);
 }
 
 /** At least one condition holds. At least one is needed: `or()` of nothing would match no row. */
-export function or(...conditions: Condition[]): Condition {
+export function or<C extends Condition<any>[]>(...conditions: C): Condition<ParamsOfFilters<C>> {
   return combine('or', conditions);
 }
 
-export function not(condition: Condition): Condition {
+export function not<P>(condition: Condition<P>): Condition<P> {
   const node = nodeOf(condition);
   return conditionOf(withHeight({ kind: 'not', condition: node }, 1 + heightOf(node), 'not()'));
 }
 
-function combine(kind: 'and' | 'or', conditions: readonly Condition[]): Condition {
+function combine<P>(kind: 'and' | 'or', conditions: readonly Condition<any>[]): Condition<P> {
   if (conditions.length === 0) {
     throw new PiccoError(
       PiccoErrorCode.INVALID_QUERY,
@@ -112,7 +118,7 @@ function withHeight<N extends ConditionNode>(node: N, height: number, usedIn: st
  * The node of a condition; a raw `sql` fragment counts as one (`where(sql\`... > ${x}\`)`).
  * Duck-typed on the fragment's node to keep this module free of a cycle with expressions.
  */
-export function nodeOf(condition: Condition): ConditionNode {
+export function nodeOf(condition: Condition<any>): ConditionNode {
   const raw = (condition as unknown as { node?: RawNode } | null)?.node;
   if (!(condition instanceof Condition) && raw?.kind === 'raw') return { kind: 'raw-condition', raw };
   if (!(condition instanceof Condition)) {

@@ -13,6 +13,7 @@ import type { BinaryOperator, ComparisonOperator, ExpressionNode, SelectNode, Sq
 import type { ColumnSpec } from './column-builder.js';
 import { conditionOf, type Condition } from './condition.js';
 import { encodedValue } from './values.js';
+import { Param, paramNode, type ParamOf } from '../query/param.js';
 
 /** Anything usable where an expression is: a query may mix expressions of its own table. */
 export type AnyExpression = Expression<any, boolean, string, string>;
@@ -58,29 +59,41 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
     return aliased as Expression<TValue, TNullable, K, TTable>;
   }
 
-  /** `= value`; `eq(null)` is `IS NULL`. */
-  eq(value: ValueOrExpression<TValue> | (TNullable extends true ? null : never)): Condition {
+  /** `= value`; `eq(null)` is `IS NULL`; `eq(param('id'))` a parameter of a prepared query. */
+  eq<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  eq(value: ValueOrExpression<TValue> | (TNullable extends true ? null : never)): Condition;
+  eq(value: unknown): Condition<any> {
     return value === null ? this.isNull() : this.compare('=', value);
   }
 
   /** `<> value`; `ne(null)` is `IS NOT NULL`. */
-  ne(value: ValueOrExpression<TValue> | (TNullable extends true ? null : never)): Condition {
+  ne<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  ne(value: ValueOrExpression<TValue> | (TNullable extends true ? null : never)): Condition;
+  ne(value: unknown): Condition<any> {
     return value === null ? this.isNotNull() : this.compare('<>', value);
   }
 
-  gt(value: ValueOrExpression<TValue>): Condition {
+  gt<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  gt(value: ValueOrExpression<TValue>): Condition;
+  gt(value: unknown): Condition<any> {
     return this.compare('>', value);
   }
 
-  gte(value: ValueOrExpression<TValue>): Condition {
+  gte<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  gte(value: ValueOrExpression<TValue>): Condition;
+  gte(value: unknown): Condition<any> {
     return this.compare('>=', value);
   }
 
-  lt(value: ValueOrExpression<TValue>): Condition {
+  lt<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  lt(value: ValueOrExpression<TValue>): Condition;
+  lt(value: unknown): Condition<any> {
     return this.compare('<', value);
   }
 
-  lte(value: ValueOrExpression<TValue>): Condition {
+  lte<N extends string>(value: Param<N>): Condition<{ [K in N]: TValue }>;
+  lte(value: ValueOrExpression<TValue>): Condition;
+  lte(value: unknown): Condition<any> {
     return this.compare('<=', value);
   }
 
@@ -104,9 +117,9 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
     return conditionOf({ kind: 'comparison', operator: 'NOT LIKE', column: this.node, value: this.pattern(pattern, 'notLike') });
   }
 
-  /** `BETWEEN low AND high`, both ends included. */
-  between(low: ValueOrExpression<TValue>, high: ValueOrExpression<TValue>): Condition {
-    return conditionOf({ kind: 'between', negated: false, column: this.node, low: this.operand(low), high: this.operand(high) });
+  /** `BETWEEN low AND high`, both ends included; either end may be a `param()`. */
+  between<L extends ValueOrExpression<TValue> | Param, H extends ValueOrExpression<TValue> | Param>(low: L, high: H): Condition<ParamOf<L, TValue> & ParamOf<H, TValue>> {
+    return conditionOf({ kind: 'between', negated: false, column: this.node, low: this.operand(low, true), high: this.operand(high, true) });
   }
 
   /** One of the values (an array or a Set; an empty list matches no row), or in the rows of a one-column subquery (`Manager.select(Manager.id).where(...)`). */
@@ -166,8 +179,18 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
   // ---- helpers
 
   /** A right-hand operand: an expression as it is, a value encoded like this expression's values. */
-  protected operand(value: unknown): ExpressionNode {
+  protected operand(value: unknown, acceptsParam = false): ExpressionNode {
     if (value instanceof Expression) return value.node;
+    if (value instanceof Param) {
+      if (!acceptsParam) {
+        throw new PiccoError(
+          PiccoErrorCode.INVALID_QUERY,
+          `param('${value.name}') was used with ${this.describeSelf()} where parameters are not supported. ` +
+            `A parameter can be compared with (eq, ne, gt, gte, lt, lte, between), assigned in update() or given as an insert() value.`,
+        );
+      }
+      return paramNode(value, this.valueSpec, this.key || this.describeSelf(), false, encodeLoose);
+    }
     // From untyped code, `eq(undefined)` would silently compare with NULL and match nothing.
     if (value === undefined) {
       throw new PiccoError(
@@ -180,7 +203,7 @@ export class Expression<TValue = unknown, TNullable extends boolean = boolean, T
   }
 
   private compare(operator: ComparisonOperator, value: unknown): Condition {
-    return conditionOf({ kind: 'comparison', operator, column: this.node, value: this.operand(value) });
+    return conditionOf({ kind: 'comparison', operator, column: this.node, value: this.operand(value, true) });
   }
 
   private pattern(pattern: unknown, method: string): ValueNode {

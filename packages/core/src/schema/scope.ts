@@ -23,6 +23,11 @@ export interface ScopeRules {
 type Node = ConditionNode | ExpressionNode;
 
 export function checkScope(scope: Scope, root: Node, usedIn: string, rules: ScopeRules = {}): void {
+  // The most common condition, a column of the table against a value (`Band.id.eq(1)`), without the walk.
+  if (root.kind === 'comparison' && root.column.kind === 'column' && root.value.kind === 'value') {
+    if (!scope.owns(root.column)) throw foreignColumn(scope, root.column.key, usedIn);
+    return;
+  }
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;

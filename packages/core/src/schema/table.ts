@@ -15,8 +15,9 @@ import { ColumnBuilder } from './column-builder.js';
 import { makeColumn, type AnyColumn } from './column.js';
 import { checkTarget } from './join.js';
 import { TableInfo } from './table-info.js';
-import type { AnyTable, ColumnsShape, FullRow, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet, VisibleKeys } from './table-types.js';
-import { Expression } from './expression.js';
+import type { AnyTable, ColumnsShape, FullRow, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet, ValueOf, VisibleKeys } from './table-types.js';
+import { Param, paramNode, type Intersect, type NoParams } from '../query/param.js';
+import { encodeLoose, Expression } from './expression.js';
 import { encodedValue, encodeValue } from './values.js';
 
 /** The table methods that build a query; the linter reads this list too (one source of truth). */
@@ -80,9 +81,17 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
    * joined columns: `Band.select(Band.allColumns(), Band.manager.allColumns())`.
    */
   allColumns<X extends OwnColumns<Name, C, S> = never, S extends boolean = false>(options?: { exclude?: readonly X[]; includeSecrets?: S }): Exclude<OwnColumns<Name, C, S>, X>[];
-  /** One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). */
+  /**
+   * One row or many; resolves to `{ changes, lastInsertRowid }` (see `returning`). A value may be
+   * a parameter of a prepared query: `insert({ name: param('name') }).prepare()`.
+   */
+  insert<const R extends WithParams<InsertRow<C>>>(row: R & OnlyKeysOf<R, C>): InsertQuery<RunResult, E, SelectRow<C>, FullRow<C>, ParamsOfValues<C, R>>;
   insert(rows: InsertRow<C> | readonly InsertRow<C>[]): InsertQuery<RunResult, E, SelectRow<C>, FullRow<C>>;
-  /** Refused at execution without `where()` unless `{ force: true }`. */
+  /**
+   * Refused at execution without `where()` unless `{ force: true }`. A value may be a parameter
+   * of a prepared query: `update({ popularity: param('popularity') })`.
+   */
+  update<const V extends WithParams<UpdateSet<C, Name>>>(values: V & OnlyKeysOf<V, C>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>, ParamsOfValues<C, V>>;
   update(values: UpdateSet<C, Name>, options?: { force?: boolean }): UpdateQuery<RunResult, E, SelectRow<C>>;
   /** Refused at execution without `where()` unless `{ force: true }`. */
   delete(options?: { force?: boolean }): DeleteQuery<RunResult, E, SelectRow<C>>;
@@ -96,6 +105,13 @@ export interface TableMethods<Name extends string, C extends ColumnsShape, E ext
   createTable(options?: { ifNotExists?: boolean }): CreateTableQuery<E>;
   dropTable(options?: { ifExists?: boolean }): DropTableQuery<E>;
 }
+
+/** Row values where any value may also be a `param()`. */
+type WithParams<T> = { [K in keyof T]: T[K] | Param };
+/** Refuses keys that are not columns (a generic row type would let them through). */
+type OnlyKeysOf<R, C> = { [K in Exclude<keyof R, keyof C>]: never };
+/** The parameters of row values: `{ name: string }` for `{ name: param('name') }`. */
+type ParamsOfValues<C extends ColumnsShape, R> = Intersect<{ [K in keyof R]-?: R[K] extends Param<infer N> ? { [X in N]: ValueOf<C[K & keyof C]> } : never }[keyof R]> & NoParams;
 
 export type Table<Name extends string = string, C extends ColumnsShape = ColumnsShape, E extends Engine = Engine> = TableMethods<Name, C, E> &
   TableColumnObjects<Name, C>;
@@ -190,7 +206,14 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
       const row = list[index]!;
       const tuple: ValueNode[] = [];
       for (const column of columns) {
-        const node = encodedValue(column.spec, column.key, valueOrDefault(row, column, list.length > 1));
+        const given = valueOrDefault(row, column, list.length > 1);
+        if (given instanceof Param) {
+          // The same rule as a null below, applied when the parameter gets its value.
+          const nullable = column.spec.nullable || column.spec.type === 'serial' || column.spec.primaryKey;
+          tuple.push(paramNode(given, column.spec, column.key, nullable, encodeLoose));
+          continue;
+        }
+        const node = encodedValue(column.spec, column.key, given);
         if (node.value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
           throw new PiccoError(
             PiccoErrorCode.INVALID_QUERY,
@@ -217,6 +240,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
           info.checkExpression(value.node, 'update()', { aggregates: false, joins: false });
           return { column, value: value.node };
         }
+        if (value instanceof Param) return { column, value: paramNode(value, column.spec, key, column.spec.nullable, encodeLoose) };
         return { column, value: encodedValue(column.spec, key, value) };
       });
     if (assignments.length === 0) {

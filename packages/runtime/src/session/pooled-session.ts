@@ -1,13 +1,15 @@
 /**
  * A file database: synchronous queries on the main thread's connection, async ones on a pool
  * of worker processes (so the event loop never waits for SQLite, and a runaway query can be
- * killed). Reads go to any reader; writes and transactions go to the writer, one transaction at
- * a time.
+ * killed). Reads go to any reader, or run at once on the main connection when their shape is
+ * known to be cheap (see read-placement.ts); writes and transactions go to the writer, one
+ * transaction at a time.
  */
 import { PiccoError, PiccoErrorCode, Transactions, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
-import { controlQuery, executeNow, runSyncTransaction, type Session } from './session.js';
+import type { ReadPlacement } from './read-placement.js';
+import { controlQuery, executeNow, executeSettled, runSyncTransaction, type Session } from './session.js';
 
 export class PooledSession implements Session {
   private readonly transactions = new Transactions<DatabaseWorker>({ begin: 'BEGIN IMMEDIATE', oneAtATime: true });
@@ -15,6 +17,8 @@ export class PooledSession implements Session {
   constructor(
     private readonly main: () => Connection,
     readonly pool: WorkerPool,
+    /** Which reads run at once on the main connection (cheap shapes) rather than on a reader. */
+    private readonly placement: ReadPlacement,
   ) {}
 
   executeSync(query: CompiledQuery): ExecutionResult {
@@ -25,7 +29,11 @@ export class PooledSession implements Session {
   execute(query: CompiledQuery): Promise<ExecutionResult> {
     const scope = this.transactions.current();
     if (scope !== undefined) return scope.run(() => scope.target.send(query));
-    if (query.readOnly) return this.pool.reader().send(query);
+    if (query.readOnly) {
+      const cheap = this.placement.inlineCandidate(query);
+      if (cheap !== undefined) return this.placement.runInline(cheap, () => executeSettled(this.main(), query));
+      return this.pool.reader().send(query);
+    }
     const { lock } = this.transactions;
     if (!lock.busy) return this.pool.writer().send(query);
     return lock.acquire().then((release) => {

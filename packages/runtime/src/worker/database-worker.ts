@@ -49,6 +49,8 @@ export class DatabaseWorker {
   constructor(
     private readonly open: OpenOptions,
     private readonly onExit: (worker: DatabaseWorker) => void,
+    /** Told how long each query ran in the worker (microseconds), once it is answered. */
+    private readonly onCost?: (query: CompiledQuery, micros: number) => void,
   ) {
     this.child = fork(WORKER_ENTRY, [], {
       serialization: 'advanced',
@@ -162,10 +164,11 @@ export class DatabaseWorker {
     }
   };
 
-  private readonly settle = (id: number, result: ExecutionResult | undefined, error: SerializedError | undefined): void => {
+  private readonly settle = (id: number, result: ExecutionResult | undefined, error: SerializedError | undefined, micros: number): void => {
     const pending = this.pending.get(id);
     if (pending === undefined) return;
     this.pending.delete(id);
+    this.onCost?.(pending.query, micros);
     if (this.pending.size === 0) {
       if (this.closeGraceMs === undefined) this.letProcessExit();
       else this.disconnectIfIdle();

@@ -39,11 +39,15 @@ export interface WatchdogData {
 
 /** Requests, flattened: id, sql, params, mode, readOnly, safeIntegers, table; then the next. */
 export type RequestBatch = unknown[];
-/** Answers, flattened: id, then rows, changes, lastInsertRowid, or `FAILED`, the error, 0. */
+/**
+ * Answers, flattened: id, then rows, changes, lastInsertRowid, or `FAILED`, the error, 0; then
+ * how long the query ran in the worker, in microseconds (the session learns which read shapes
+ * are cheap from it: see session/read-placement.ts).
+ */
 export type AnswerBatch = unknown[];
 
 const REQUEST_SLOTS = 7;
-const ANSWER_SLOTS = 4;
+const ANSWER_SLOTS = 5;
 /** In an answer's rows slot: the query failed and the next slot holds the error. */
 const FAILED = 0;
 
@@ -65,8 +69,8 @@ export function forEachRequest(batch: RequestBatch, visit: (id: number, query: C
   }
 }
 
-export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionResult): void {
-  batch.push(id, result.rows, result.changes, result.lastInsertRowid);
+export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionResult, micros: number): void {
+  batch.push(id, result.rows, result.changes, result.lastInsertRowid, micros);
 }
 
 /**
@@ -74,13 +78,13 @@ export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionRe
  * there, never a PiccoError: this file (unlike connection/errors.ts) does not load @picco/core,
  * which would add to every worker's start-up.
  */
-export function encodeFailure(batch: AnswerBatch, id: number, error: unknown): void {
+export function encodeFailure(batch: AnswerBatch, id: number, error: unknown, micros: number): void {
   const code = (error as { code?: unknown } | null)?.code;
   const serialized: SerializedError =
     error instanceof Error
       ? { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, piccoCode: undefined }
       : { name: 'Error', message: String(error), code: undefined, piccoCode: undefined };
-  batch.push(id, FAILED, serialized, 0);
+  batch.push(id, FAILED, serialized, 0, micros);
 }
 
 export function answerCount(batch: AnswerBatch): number {
@@ -89,12 +93,13 @@ export function answerCount(batch: AnswerBatch): number {
 
 export function forEachAnswer(
   batch: AnswerBatch,
-  visit: (id: number, result: ExecutionResult | undefined, error: SerializedError | undefined) => void,
+  visit: (id: number, result: ExecutionResult | undefined, error: SerializedError | undefined, micros: number) => void,
 ): void {
   for (let at = 0; at < batch.length; at += ANSWER_SLOTS) {
     const id = batch[at] as number;
     const rows = batch[at + 1];
-    if (rows === FAILED) visit(id, undefined, batch[at + 2] as SerializedError);
-    else visit(id, { rows: rows as ExecutionResult['rows'], changes: batch[at + 2] as number, lastInsertRowid: batch[at + 3] as number | bigint }, undefined);
+    const micros = batch[at + 4] as number;
+    if (rows === FAILED) visit(id, undefined, batch[at + 2] as SerializedError, micros);
+    else visit(id, { rows: rows as ExecutionResult['rows'], changes: batch[at + 2] as number, lastInsertRowid: batch[at + 3] as number | bigint }, undefined, micros);
   }
 }

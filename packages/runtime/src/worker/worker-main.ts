@@ -52,11 +52,13 @@ function answer(batch: unknown[]): void {
   let group = FIRST_GROUP;
   let since = performance.now();
   forEachRequest(batch, (id, query) => {
+    const started = performance.now();
     try {
       if (connection === undefined) throw openError;
-      encodeAnswer(answers, id, connection.execute(query));
+      const result = connection.execute(query);
+      encodeAnswer(answers, id, result, micros(started));
     } catch (error) {
-      encodeFailure(answers, id, error);
+      encodeFailure(answers, id, error, micros(started));
     }
     if (answerCount(answers) >= group || performance.now() - since > MAX_HOLD_MS) {
       send(answers);
@@ -66,6 +68,10 @@ function answer(batch: unknown[]): void {
     }
   });
   if (answers.length > 0) send(answers);
+}
+
+function micros(since: number): number {
+  return Math.round((performance.now() - since) * 1000);
 }
 
 process.on('message', (message: ParentMessage) => {

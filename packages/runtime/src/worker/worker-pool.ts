@@ -9,6 +9,7 @@
  * that dies rejects its in-flight queries with `WORKER_CRASHED`; the next query that needs it
  * starts a new one (never a restart loop: one start per query at most).
  */
+import type { CompiledQuery } from '@picco/core';
 import type { OpenOptions } from '../connection/open-options.js';
 import { engineClosed } from '../connection/errors.js';
 import { DatabaseWorker } from './database-worker.js';
@@ -30,6 +31,8 @@ export class WorkerPool {
   constructor(
     private readonly size: number,
     private readonly open: OpenOptions,
+    /** Told how long each query ran in its worker (see `DatabaseWorker`). */
+    private readonly onCost?: (query: CompiledQuery, micros: number) => void,
   ) {
     this.slots = Array.from({ length: size }, () => undefined);
   }
@@ -76,6 +79,6 @@ export class WorkerPool {
     return (this.slots[index] ??= new DatabaseWorker(this.open, (dead) => {
       // After close() the dead stay listed, so that a caller can see them gone.
       if (this.closing === undefined && this.slots[index] === dead) this.slots[index] = undefined;
-    }));
+    }, this.onCost));
   }
 }

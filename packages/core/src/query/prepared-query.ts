@@ -1,0 +1,150 @@
+/**
+ * A query compiled once and run many times with values for its named parameters (see param.ts):
+ * `Band.select().where(Band.id.eq(param('id'))).first().prepare()`.
+ *
+ * It holds the statement text, the positions of its parameters among the statement's values
+ * with each one's encoder, and the query's decoder. A run copies the values list, encodes the
+ * parameters into it, and hands the engine a `CompiledQuery` like any other query's: so it runs
+ * where an ordinary query would (the current transaction's connection, the worker pool, the
+ * main connection for `runSync()`), is refused where one would be (a closed engine, `runSync()`
+ * beside an async transaction...), and finds its prepared statement in the connection's cache
+ * by the very string it was compiled to.
+ */
+import { newStatementMemo, type CompiledQuery, type ExecutionResult, type StatementMemo } from '../compiler/compiled-query.js';
+import type { Engine } from '../engine.js';
+import { PiccoError, PiccoErrorCode } from '../errors.js';
+import type { SqlValue } from '../operation-node/nodes.js';
+import { dialectNamed, dialectOf } from '../dialect/dialects.js';
+import { isParamSlot, type NoParams, type ParamSlot, type ParamValues } from './param.js';
+
+/** What `run()` takes: the parameters' values, or nothing when the query has none. */
+export type RunArguments<P> = keyof P extends never ? [values?: Record<string, never>] : [values: ParamValues<P>];
+
+export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
+  /** Phantom: the parameters a run takes; never read at run time. */
+  declare readonly _params: P;
+  private readonly sql: string;
+  private readonly mode: CompiledQuery['mode'];
+  private readonly readOnly: boolean;
+  private readonly safeIntegers: boolean;
+  private readonly table: string | undefined;
+  private readonly statementMemo: StatementMemo;
+  /** The statement's values; parameters hold a placeholder until a run fills them in. */
+  private readonly values: readonly SqlValue[];
+  private readonly slotIndexes: readonly number[];
+  private readonly slots: readonly ParamSlot[];
+  /** The distinct parameter names. */
+  private readonly names: ReadonlySet<string>;
+  /** How the engine's dialect sends a numeric value (integer units), if not as the units themselves. */
+  private readonly toDecimal: ((units: bigint, scale: number) => SqlValue) | undefined;
+
+  constructor(
+    /** The engine every run uses. */
+    readonly engine: E,
+    compiled: CompiledQuery,
+    private readonly decode: (result: ExecutionResult) => TResult,
+  ) {
+    this.sql = compiled.sql;
+    this.mode = compiled.mode;
+    this.readOnly = compiled.readOnly;
+    this.safeIntegers = compiled.safeIntegers;
+    this.table = compiled.table;
+    this.statementMemo = compiled.statementMemo ?? newStatementMemo();
+    this.values = compiled.params.slice();
+    const slotIndexes: number[] = [];
+    const slots: ParamSlot[] = [];
+    compiled.params.forEach((value, index) => {
+      if (isParamSlot(value)) {
+        slotIndexes.push(index);
+        slots.push(value);
+      }
+    });
+    this.slotIndexes = slotIndexes;
+    this.slots = slots;
+    this.names = new Set(slots.map((slot) => slot.name));
+    this.toDecimal = dialectNamed(dialectOf(engine)).decimalParameter;
+  }
+
+  /** The parameters' names, in the order they first appear in the statement. */
+  get parameterNames(): readonly string[] {
+    return [...this.names];
+  }
+
+  /** Runs on the engine's main-thread connection, like `query.runSync()`. */
+  runSync(...[values]: RunArguments<P>): TResult {
+    return this.decode(this.engine.executeSync(this.bind(values)));
+  }
+
+  /** Runs asynchronously, like `await query`; rejects (never throws) on bad values. */
+  run(...[values]: RunArguments<P>): Promise<TResult> {
+    let compiled: CompiledQuery;
+    try {
+      compiled = this.bind(values);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.engine.execute(compiled).then(this.decode, rethrowAtCallSite);
+  }
+
+  /** The statement and its values for these parameter values, as `query.toSQL()` shows an ordinary query. */
+  toSQL(...[values]: RunArguments<P>): CompiledQuery {
+    return this.bind(values);
+  }
+
+  private bind(values: Readonly<Record<string, unknown>> | undefined): CompiledQuery {
+    const slots = this.slots;
+    let params = this.values;
+    if (slots.length > 0 || values !== undefined) {
+      if (values === null || typeof values !== 'object') throw notAnObject(values, this.names);
+      const bound = params.slice();
+      const indexes = this.slotIndexes;
+      for (let index = 0; index < slots.length; index++) {
+        const slot = slots[index]!;
+        const value = slot.encode(values);
+        // As the compiler converts a numeric value's units for a dialect that sends decimals.
+        bound[indexes[index]!] = slot.scale !== undefined && this.toDecimal !== undefined && (typeof value === 'bigint' || typeof value === 'number') ? this.toDecimal(BigInt(value), slot.scale) : value;
+      }
+      // Every name was found (or encode threw): a different count of keys means an unknown one.
+      let given = 0;
+      for (const key in values) if (values[key] !== undefined) given++;
+      if (given !== this.names.size) throw this.unknownNames(values);
+      params = bound;
+    }
+    return new BoundQuery(this.sql, params, this.mode, this.readOnly, this.safeIntegers, this.table, this.statementMemo);
+  }
+
+  private unknownNames(values: Readonly<Record<string, unknown>>): PiccoError {
+    const unknown = Object.keys(values).filter((key) => values[key] !== undefined && !this.names.has(key));
+    return new PiccoError(
+      PiccoErrorCode.INVALID_QUERY,
+      `This prepared query got ${unknown.length === 1 ? 'an unknown parameter' : 'unknown parameters'} ${unknown.map((name) => `"${name}"`).join(', ')}; ` +
+        (this.names.size === 0 ? 'it has no parameters.' : `its parameters are: ${[...this.names].map((name) => `"${name}"`).join(', ')}.`),
+    );
+  }
+}
+
+/** One run's statement: a class, so every run's object has the same shape for the engine's hot path. */
+class BoundQuery implements CompiledQuery {
+  constructor(
+    readonly sql: string,
+    readonly params: readonly SqlValue[],
+    readonly mode: CompiledQuery['mode'],
+    readonly readOnly: boolean,
+    readonly safeIntegers: boolean,
+    readonly table: string | undefined,
+    readonly statementMemo: StatementMemo,
+  ) {}
+}
+
+function notAnObject(values: unknown, names: ReadonlySet<string>): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.INVALID_QUERY,
+    `A prepared query takes its parameters as one object, for example run({ ${[...names].map((name) => `${name}: ...`).join(', ') || 'id: 1'} }); got ${values === null ? 'null' : typeof values}.`,
+  );
+}
+
+/** As `Query`'s: a failed run's stack shows the caller's lines. */
+function rethrowAtCallSite(error: unknown): never {
+  if (error instanceof Error) Error.captureStackTrace(error);
+  throw error;
+}
