@@ -27,6 +27,10 @@ export const PiccoErrorCode = {
   NATIVE_ADDON_UNAVAILABLE: 'NATIVE_ADDON_UNAVAILABLE',
   /** A synchronous call (`.runSync()`, `transactionSync()`) on an engine with no synchronous driver (PostgreSQL). */
   SYNC_UNSUPPORTED: 'SYNC_UNSUPPORTED',
+  /** A schema change that rebuilds a table, asked for inside an open transaction (SQLite cannot switch foreign keys off there). */
+  SCHEMA_CHANGE_IN_TRANSACTION: 'SCHEMA_CHANGE_IN_TRANSACTION',
+  /** A migration failed and was rolled back; the message names it and the statement, `sql` holds the statement. */
+  MIGRATION_FAILED: 'MIGRATION_FAILED',
   /** The database server could not be reached or refused the connection (wrong address, credentials, database name). */
   CONNECTION_FAILED: 'CONNECTION_FAILED',
 } as const;

@@ -106,9 +106,31 @@ export class PostgresEngine implements Engine {
   execute(query: CompiledQuery): Promise<ExecutionResult> {
     // After close(), inside a transaction too (its callback then fails and it rolls back), as on SQLite.
     if (this.closing !== undefined) return Promise.reject(engineClosed());
+    if (query.mode === 'batch') return this.executeBatch(query);
     const scope = this.transactions.current();
     if (scope !== undefined) return scope.run(() => scope.target.send(query));
     return this.executePooled(query);
+  }
+
+  /**
+   * A schema batch (core's `SchemaBatch`): its statements in one transaction (a savepoint inside
+   * one), PostgreSQL's DDL being transactional. Resolves to `[{ applied: 1 }]`, or
+   * `[{ applied: 0 }]` when its `skipIf` read found a row.
+   */
+  private executeBatch(query: CompiledQuery): Promise<ExecutionResult> {
+    const batch = query.batch;
+    if (batch === undefined || batch.steps.some((step) => step.kind !== 'statement')) {
+      return Promise.reject(new PiccoError(PiccoErrorCode.INVALID_QUERY, `A schema batch for PostgreSQL holds only statements (a table rebuild is SQLite's). SQL: ${query.sql}`));
+    }
+    const statement = (sql: string, params: readonly SqlValue[], readOnly: boolean): CompiledQuery => ({ sql, params, mode: readOnly ? 'all' : 'run', readOnly, safeIntegers: false, table: query.table });
+    return this.transaction(async () => {
+      for (const first of batch.first ?? []) await this.execute(statement(first.sql, first.params, false));
+      if (batch.skipIf !== undefined && (await this.execute(statement(batch.skipIf.sql, batch.skipIf.params, true))).rows.length > 0) {
+        return { rows: [{ applied: 0 }], changes: 0, lastInsertRowid: 0 };
+      }
+      for (const step of batch.steps) if (step.kind === 'statement') await this.execute(statement(step.sql, step.params, false));
+      return { rows: [{ applied: 1 }], changes: 0, lastInsertRowid: 0 };
+    });
   }
 
   /**

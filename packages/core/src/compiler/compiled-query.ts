@@ -11,9 +11,10 @@ export interface CompiledQuery {
    * `all`: a statement that returns rows; `run`: one that does not;
    * `exec`: several parameterless statements (DDL), run atomically;
    * `auto`: raw SQL, rows if the statement returns any;
-   * `first`: only the first row is wanted (the engine may stop reading after it).
+   * `first`: only the first row is wanted (the engine may stop reading after it);
+   * `batch`: the schema change in `batch`, as one unit (`sql` shows it).
    */
-  readonly mode: 'all' | 'first' | 'run' | 'exec' | 'auto';
+  readonly mode: 'all' | 'first' | 'run' | 'exec' | 'auto' | 'batch';
   /** True when the statement cannot write: engines may route it to any reader. */
   readonly readOnly: boolean;
   /** Read integers as `bigint` (a `bigint` column is in the result). */
@@ -28,6 +29,8 @@ export interface CompiledQuery {
    * another process.
    */
   readonly statementMemo?: StatementMemo;
+  /** With mode `batch`: what to run. */
+  readonly batch?: SchemaBatch;
 }
 
 /** See `CompiledQuery.statementMemo`: whatever an engine keeps, and for which connection. */
@@ -38,6 +41,40 @@ export interface StatementMemo {
 
 export function newStatementMemo(): StatementMemo {
   return { owner: undefined, statement: undefined };
+}
+
+/**
+ * Schema changes run as one unit: in one transaction on one connection (the writer), nothing
+ * else in between. A batch holding a table rebuild runs with foreign keys switched off around
+ * its transaction and checked before its COMMIT; it is refused inside an open transaction
+ * (`SCHEMA_CHANGE_IN_TRANSACTION`), where SQLite cannot switch them. The result has one row,
+ * `{ applied: 1 }`, or `{ applied: 0 }` when `skipIf` found a row.
+ */
+export interface SchemaBatch {
+  readonly steps: readonly BatchStep[];
+  /** Statements run first inside the transaction, before `skipIf` (PostgreSQL: an advisory lock; SQLite's BEGIN IMMEDIATE is its lock). */
+  readonly first?: readonly { readonly sql: string; readonly params: readonly SqlValue[] }[];
+  /** A read run first inside the transaction: when it returns a row, nothing runs (a migration another run applied). */
+  readonly skipIf?: { readonly sql: string; readonly params: readonly SqlValue[] };
+}
+
+export type BatchStep = { readonly kind: 'statement'; readonly sql: string; readonly params: readonly SqlValue[] } | TableRebuildStep;
+
+/** One table rebuild (see `tableRebuildStep` in dialect/sqlite/sqlite-rebuild.ts for the steps). */
+export interface TableRebuildStep {
+  readonly kind: 'rebuild';
+  readonly table: string;
+  /** The columns the change expects the table to have (SQL names, in any order); a table with others is left alone. */
+  readonly expectedColumns: readonly string[];
+  readonly temporaryName: string;
+  /** `CREATE TABLE` of the new table, under `temporaryName`. */
+  readonly create: string;
+  /** `INSERT INTO temporaryName (...) SELECT ... FROM table`. */
+  readonly copy: string;
+  /** The new definition's `CREATE INDEX` statements. */
+  readonly indexes: readonly string[];
+  /** The old definition's index names: replaced by `indexes`, not restored. Any other index, and every trigger, is restored as it was. */
+  readonly replacedIndexes: readonly string[];
 }
 
 /** The outcome of one execution, before the query decodes it into its result type. */

@@ -3,6 +3,8 @@
  * Nodes are plain, immutable objects; builders share them structurally between queries.
  */
 import type { ColumnSpec } from '../schema/column-builder.js';
+import type { SchemaOperation } from '../schema/schema-operation.js';
+import type { TableSchema } from '../schema/table-schema.js';
 
 /** What SQLite accepts as a bound parameter. */
 export type SqlValue = string | number | bigint | Uint8Array | null;
@@ -311,23 +313,10 @@ export interface DeleteNode {
   readonly returning: readonly ColumnRefNode[] | undefined;
 }
 
-export interface ForeignKeyNode {
-  readonly table: TableRefNode;
-  readonly column: string;
-}
-
-export interface ColumnDefinitionNode {
-  readonly column: ColumnRefNode;
-  /** Present for foreign keys: the referenced table and its primary key column. */
-  readonly references: ForeignKeyNode | undefined;
-  /** The default as a SQL literal, already encoded. */
-  readonly defaultValue: SqlValue | undefined;
-}
-
 export interface CreateTableNode {
   readonly kind: 'create-table';
   readonly table: TableRefNode;
-  readonly columns: readonly ColumnDefinitionNode[];
+  readonly schema: TableSchema;
   readonly ifNotExists: boolean;
 }
 
@@ -342,12 +331,16 @@ export interface TableExistsNode {
   readonly table: TableRefNode;
 }
 
-/** `ALTER TABLE`: one change per statement, as SQLite takes them. */
-export type AlterTableNode = { readonly kind: 'alter-table'; readonly table: TableRefNode } & (
-  | { readonly action: 'add-column'; readonly definition: ColumnDefinitionNode }
-  | { readonly action: 'drop-column'; readonly column: string }
-  | { readonly action: 'rename-column'; readonly column: string; readonly to: string }
-  | { readonly action: 'rename-table'; readonly to: string }
-);
+/**
+ * A change to an existing table: one schema operation on it (`schema/schema-operation.ts`),
+ * with the table's schema before it. Each dialect decides how: SQLite in place where its
+ * ALTER TABLE can, with a table rebuild otherwise.
+ */
+export interface AlterTableNode {
+  readonly kind: 'alter-table';
+  readonly table: TableRefNode;
+  readonly schema: TableSchema;
+  readonly operation: SchemaOperation;
+}
 
 export type QueryNode = SelectNode | InsertNode | UpdateNode | DeleteNode | CreateTableNode | DropTableNode | TableExistsNode | AlterTableNode;

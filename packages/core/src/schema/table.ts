@@ -6,7 +6,7 @@
 import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { AssignmentNode, ColumnDefinitionNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
 import { DeleteQuery, InsertQuery, UpdateQuery, type RunResult } from '../query/mutation-queries.js';
 import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/schema-queries.js';
 import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
@@ -18,6 +18,7 @@ import { TableInfo } from './table-info.js';
 import type { AnyTable, ColumnsShape, FullRow, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet, ValueOf, VisibleKeys } from './table-types.js';
 import { Param, paramNode, type Intersect, type NoParams } from '../query/param.js';
 import { encodeLoose, Expression } from './expression.js';
+import { tableSchemaOfInfo } from './table-schema.js';
 import { encodedValue, encodeValue } from './values.js';
 
 /** The table methods that build a query; the linter reads this list too (one source of truth). */
@@ -271,8 +272,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   createTable(options: { ifNotExists?: boolean } = {}): CreateTableQuery<E> {
-    const columns = [...this.$info.columns.values()].map((column) => columnDefinition(this.$name, column));
-    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: this.$info.ref, columns, ifNotExists: options.ifNotExists === true });
+    return new CreateTableQuery(this.$engine, { kind: 'create-table', table: this.$info.ref, schema: tableSchemaOfInfo(this.$info), ifNotExists: options.ifNotExists === true });
   }
 
   dropTable(options: { ifExists?: boolean } = {}): DropTableQuery<E> {
@@ -313,26 +313,6 @@ function valueOrDefault(row: Record<string, unknown>, column: ColumnRefNode, che
   return fallback === undefined ? null : typeof fallback === 'function' ? (fallback as () => unknown)() : fallback;
 }
 
-/** How a column is declared in CREATE TABLE (and ALTER TABLE ADD COLUMN). */
-export function columnDefinition(tableName: string, column: ColumnRefNode): ColumnDefinitionNode {
-  const referenced = column.spec.references?.();
-  if (referenced !== undefined && !isTable(referenced)) {
-    throw new PiccoError(
-      PiccoErrorCode.INVALID_QUERY,
-      `foreignKey "${tableName}.${column.key}" must reference a table made by defineTable, for example foreignKey(() => Manager).`,
-    );
-  }
-  // A default computed per insert (a function) has no SQL form: Picco sends its value.
-  const given = column.spec.default?.value;
-  const defaultValue = given === undefined || typeof given === 'function' ? undefined : encodeValue(column.spec, column.key, given);
-  if (referenced !== undefined) checkTarget(tableName, column, referenced.$info);
-  return {
-    column,
-    defaultValue,
-    references: referenced === undefined ? undefined : { table: referenced.$info.ref, column: sqlNameOf(referenced.$info, column.spec.targetColumn ?? referenced.$primaryKey) },
-  };
-}
-
 /** `columns` without those in `exclude`, which must all be among them. */
 function excludeColumns<T>(columns: T[], exclude: readonly unknown[] | undefined, method: string, example: string): T[] {
   if (exclude === undefined) return columns;
@@ -342,17 +322,7 @@ function excludeColumns<T>(columns: T[], exclude: readonly unknown[] | undefined
   return exclude.length === 0 ? columns : columns.filter((column) => !exclude.includes(column));
 }
 
-/** A column's name in SQL (its `columnName`, else its key); `rowid` for a table without a primary key. */
-function sqlNameOf(info: TableInfo, key: string | undefined): string {
-  if (key === undefined) return 'rowid';
-  return info.columns.get(key)?.spec.dbName ?? key;
-}
-
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
-
-function isTable(value: unknown): value is TableImpl<string, ColumnsShape, Engine> {
-  return value instanceof TableImpl;
-}
 
 function checkDefinition(name: unknown, columns: unknown): void {
   if (typeof name !== 'string' || name === '') {

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
 import { STATEMENT_CACHE_SIZE, type OpenOptions } from './open-options.js';
+import { executeSchemaBatch } from './schema-batch.js';
 
 const EMPTY_RESULT: ExecutionResult = Object.freeze({ rows: Object.freeze([]) as readonly Record<string, unknown>[], changes: 0, lastInsertRowid: 0 });
 
@@ -36,6 +37,7 @@ export class Connection {
       this.atomically(() => this.db.exec(query.sql));
       return EMPTY_RESULT;
     }
+    if (query.mode === 'batch') return executeSchemaBatch(this.db, query, (work) => this.atomically(work));
     const statement = this.statementFor(query);
     const params = query.params;
     if (query.mode === 'first') {

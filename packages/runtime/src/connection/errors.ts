@@ -6,8 +6,10 @@ export interface SerializedError {
   readonly name: string;
   readonly message: string;
   readonly code: string | undefined;
-  /** Set when the error was already a PiccoError on the other side. */
+  /** Set when the error was already a PiccoError on the other side (`code` is then its SQLite code). */
   readonly piccoCode: string | undefined;
+  /** A PiccoError's SQL. */
+  readonly sql?: string;
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -38,7 +40,7 @@ export function queryFailed(error: unknown, query: CompiledQuery): PiccoError {
 /** Rebuilds an error that crossed from a worker process. */
 export function deserializeError(serialized: SerializedError, query: CompiledQuery): PiccoError {
   if (serialized.piccoCode !== undefined) {
-    return new PiccoError(serialized.piccoCode as PiccoErrorCode, serialized.message);
+    return new PiccoError(serialized.piccoCode as PiccoErrorCode, serialized.message, { sqliteCode: serialized.code, sql: serialized.sql });
   }
   const cause = Object.assign(new Error(serialized.message), { name: serialized.name, code: serialized.code });
   return queryFailed(cause, query);

@@ -37,7 +37,7 @@ export interface WatchdogData {
   readonly parentPid: number;
 }
 
-/** Requests, flattened: id, sql, params, mode, readOnly, safeIntegers, table; then the next. */
+/** Requests, flattened: id, sql, params, mode, readOnly, safeIntegers, table, batch; then the next. */
 export type RequestBatch = unknown[];
 /**
  * Answers, flattened: id, then rows, changes, lastInsertRowid, or `FAILED`, the error, 0; then
@@ -46,13 +46,13 @@ export type RequestBatch = unknown[];
  */
 export type AnswerBatch = unknown[];
 
-const REQUEST_SLOTS = 7;
+const REQUEST_SLOTS = 8;
 const ANSWER_SLOTS = 5;
 /** In an answer's rows slot: the query failed and the next slot holds the error. */
 const FAILED = 0;
 
 export function encodeRequest(batch: RequestBatch, id: number, query: CompiledQuery): void {
-  batch.push(id, query.sql, query.params, query.mode, query.readOnly, query.safeIntegers, query.table);
+  batch.push(id, query.sql, query.params, query.mode, query.readOnly, query.safeIntegers, query.table, query.batch);
 }
 
 export function forEachRequest(batch: RequestBatch, visit: (id: number, query: CompiledQuery) => void): void {
@@ -64,6 +64,7 @@ export function forEachRequest(batch: RequestBatch, visit: (id: number, query: C
       readOnly: batch[at + 4],
       safeIntegers: batch[at + 5],
       table: batch[at + 6],
+      batch: batch[at + 7],
     } as CompiledQuery;
     visit(batch[at] as number, query);
   }
@@ -74,15 +75,24 @@ export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionRe
 }
 
 /**
- * What the worker sends for a failed query. Only SQLite's and better-sqlite3's errors arise
- * there, never a PiccoError: this file (unlike connection/errors.ts) does not load @picco/core,
- * which would add to every worker's start-up.
+ * What the worker sends for a failed query: mostly SQLite's and better-sqlite3's errors; a
+ * schema batch (connection/schema-batch.ts) raises PiccoErrors of its own, recognised by name
+ * so that this file need not load @picco/core, and sent with their code, SQLite code and SQL.
  */
 export function encodeFailure(batch: AnswerBatch, id: number, error: unknown, micros: number): void {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, sqliteCode, sql } = (error ?? {}) as { code?: unknown; sqliteCode?: unknown; sql?: unknown };
+  const picco = error instanceof Error && error.name === 'PiccoError' && typeof code === 'string';
   const serialized: SerializedError =
     error instanceof Error
-      ? { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, piccoCode: undefined }
+      ? picco
+        ? {
+            name: error.name,
+            message: error.message,
+            code: typeof sqliteCode === 'string' ? sqliteCode : undefined,
+            piccoCode: code,
+            ...(typeof sql === 'string' ? { sql } : {}),
+          }
+        : { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, piccoCode: undefined }
       : { name: 'Error', message: String(error), code: undefined, piccoCode: undefined };
   batch.push(id, FAILED, serialized, 0, micros);
 }

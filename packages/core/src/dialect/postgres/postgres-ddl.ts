@@ -4,11 +4,12 @@
  * themselves, so only `choices` needs a CHECK. Defaults are literals of the column's type.
  */
 import type { CompiledQuery } from '../../compiler/compiled-query.js';
-import { indexName } from '../../compiler/index-name.js';
 import { quoteIdentifier, sqlLiteral } from '../../compiler/quote.js';
 import { PiccoError, PiccoErrorCode } from '../../errors.js';
-import type { AlterTableNode, ColumnDefinitionNode, ColumnRefNode, CreateTableNode, DropTableNode, SqlValue, TableExistsNode } from '../../operation-node/nodes.js';
-import { valueSpec, type ColumnSpec, type ColumnType } from '../../schema/column-builder.js';
+import type { AlterTableNode, CreateTableNode, DropTableNode, TableExistsNode } from '../../operation-node/nodes.js';
+import type { ColumnSpec, ColumnType } from '../../schema/column-builder.js';
+import { fromSchemaValue, type ColumnSchema } from '../../schema/table-schema.js';
+import { postgresSchemaSteps } from './postgres-schema-changes.js';
 import { decimalFromUnits } from '../../schema/values.js';
 
 export function compileDropTable(node: DropTableNode): CompiledQuery {
@@ -28,28 +29,25 @@ export function compileTableExists(node: TableExistsNode): CompiledQuery {
 }
 
 export function compileCreateTable(node: CreateTableNode): CompiledQuery {
-  const definitions = node.columns.map((definition) => compileColumnDefinition(definition, node.table.name));
+  const table = node.schema;
+  const definitions = table.columns.map((column) => columnDefinition(column, table.name));
   const statements = [`CREATE TABLE ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${node.table.quoted} (${definitions.join(', ')})`];
-  for (const definition of node.columns) {
-    if (!definition.column.spec.index) continue;
-    const name = quoteIdentifier(indexName(node.table.name, definition.column.key));
-    statements.push(`CREATE INDEX ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} ON ${node.table.quoted} (${definition.column.quoted})`);
+  for (const column of table.columns) {
+    if (column.index !== undefined) statements.push(createIndex(table.name, column.name, column.index, node.ifNotExists));
   }
   return { ...ddl(statements.join('; '), node.table.name), mode: statements.length === 1 ? 'run' : 'exec' };
 }
 
+/** ALTER TABLE makes every change in place on PostgreSQL: one statement, or a batch (one transaction) of several. */
 export function compileAlterTable(node: AlterTableNode): CompiledQuery {
-  const table = `ALTER TABLE ${node.table.quoted}`;
-  switch (node.action) {
-    case 'add-column':
-      return ddl(`${table} ADD COLUMN ${compileColumnDefinition(node.definition, node.table.name)}`, node.table.name);
-    case 'drop-column':
-      return ddl(`${table} DROP COLUMN ${quoteIdentifier(node.column)}`, node.table.name);
-    case 'rename-column':
-      return ddl(`${table} RENAME COLUMN ${quoteIdentifier(node.column)} TO ${quoteIdentifier(node.to)}`, node.table.name);
-    case 'rename-table':
-      return ddl(`${table} RENAME TO ${quoteIdentifier(node.to)}`, node.table.name);
-  }
+  const steps = postgresSchemaSteps([node.operation], new Map([[node.schema.name, node.schema]]));
+  const only = steps[0];
+  if (steps.length === 1 && only?.kind === 'statement') return ddl(only.sql, node.table.name);
+  return { sql: ['BEGIN', ...steps.map((step) => (step.kind === 'statement' ? step.sql : '')), 'COMMIT'].join(';\n'), params: [], mode: 'batch', readOnly: false, safeIntegers: false, table: node.table.name, batch: { steps } };
+}
+
+export function createIndex(table: string, column: string, name: string, ifNotExists: boolean): string {
+  return `CREATE INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(name)} ON ${quoteIdentifier(table)} (${quoteIdentifier(column)})`;
 }
 
 function ddl(sql: string, table: string): CompiledQuery {
@@ -82,45 +80,56 @@ const SQL_TYPES: Record<Exclude<ColumnType, 'varchar' | 'numeric' | 'foreignKey'
 
 /** A column's PostgreSQL type (also what a typed parameter is cast to). */
 export function sqlType(spec: ColumnSpec): string {
-  if (spec.type === 'varchar') return `varchar(${spec.length})`;
-  if (spec.type === 'numeric') {
-    const [precision, scale] = spec.digits ?? [18, 0];
-    return `numeric(${precision}, ${scale})`;
-  }
-  if (spec.type === 'foreignKey') return 'integer'; // a reference to a table's rowid: refused before this (see below)
-  return SQL_TYPES[spec.type];
+  return typeSql(spec.type, spec.length, spec.digits);
 }
 
-function compileColumnDefinition(definition: ColumnDefinitionNode, table: string): string {
-  const { column, references } = definition;
-  const { spec } = column;
+/** The column's declared type; a reference takes its key's. */
+export function columnType(column: ColumnSchema): string {
+  const { references } = column;
+  return references === undefined ? typeSql(column.type, column.length, column.digits) : typeSql(references.type, references.length, references.digits);
+}
+
+function typeSql(type: ColumnType, length: number | undefined, digits: readonly [number, number] | undefined): string {
+  if (type === 'varchar') return `varchar(${length})`;
+  if (type === 'numeric') {
+    const [precision, scale] = digits ?? [18, 0];
+    return `numeric(${precision}, ${scale})`;
+  }
+  if (type === 'foreignKey') return 'integer'; // a reference to a table's rowid: refused before this (see below)
+  return SQL_TYPES[type];
+}
+
+export function columnDefinition(column: ColumnSchema, table: string): string {
+  const quoted = quoteIdentifier(column.name);
   // A foreign key takes the SQL type of the key it references (text for a text key).
-  const typed = valueSpec(spec);
-  let sql = `${column.quoted} ${sqlType(typed)}`;
+  const { references } = column;
+  let sql = `${quoted} ${columnType(column)}`;
   // Like SQLite's rowid alias, an explicit id may be inserted: BY DEFAULT, not ALWAYS.
-  if (spec.type === 'serial') sql += ' GENERATED BY DEFAULT AS IDENTITY';
-  if (spec.primaryKey) sql += ' PRIMARY KEY';
-  if (!spec.nullable && !spec.primaryKey) sql += ' NOT NULL';
-  if (spec.unique && !spec.primaryKey) sql += ' UNIQUE';
-  if (definition.defaultValue !== undefined) sql += ` DEFAULT ${literal(typed, definition.defaultValue)}`;
-  if (spec.type === 'array') sql += ` CHECK (jsonb_typeof(${column.quoted}) = 'array')`;
-  if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
+  if (column.type === 'serial') sql += ' GENERATED BY DEFAULT AS IDENTITY';
+  if (column.primaryKey) sql += ' PRIMARY KEY';
+  if (!column.nullable && !column.primaryKey) sql += ' NOT NULL';
+  if (column.unique && !column.primaryKey) sql += ' UNIQUE';
+  if (column.default !== undefined) sql += ` DEFAULT ${defaultLiteral(column)}`;
+  if (column.type === 'array') sql += ` CHECK (jsonb_typeof(${quoted}) = 'array')`;
+  if (column.choices !== undefined) sql += ` CHECK (${quoted} IN (${column.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
   if (references !== undefined) {
-    if (references.column === 'rowid') throw rowidReference(table, column, references.table.name);
-    sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;
-    if (spec.onDelete !== undefined) sql += ` ON DELETE ${spec.onDelete.toUpperCase()}`;
+    if (references.column === 'rowid') throw rowidReference(table, column.name, references.table);
+    sql += ` REFERENCES ${quoteIdentifier(references.table)} (${quoteIdentifier(references.column)})`;
+    if (references.onDelete !== undefined) sql += ` ON DELETE ${references.onDelete.toUpperCase()}`;
   }
   return sql;
 }
 
-/** A default as a literal of the column's type (the value arrives encoded as SQLite stores it). */
-function literal(spec: ColumnSpec, value: SqlValue): string {
+/** A default as a literal of the column's type (the value is kept encoded as SQLite stores it). */
+export function defaultLiteral(column: ColumnSchema): string {
+  const value = fromSchemaValue(column.default ?? null);
   if (value === null) return 'NULL';
-  switch (spec.type) {
+  const type = column.references?.type ?? column.type;
+  switch (type) {
     case 'boolean':
       return value === 1 || value === 1n ? 'TRUE' : 'FALSE';
     case 'numeric':
-      return decimalFromUnits(BigInt(value as bigint), spec.digits?.[1] ?? 0);
+      return decimalFromUnits(BigInt(value as bigint), (column.references?.digits ?? column.digits)?.[1] ?? 0);
     case 'bytes':
       return `'\\x${Array.from(value as Uint8Array, (byte) => byte.toString(16).padStart(2, '0')).join('')}'::bytea`;
     case 'real':
@@ -134,10 +143,10 @@ function literal(spec: ColumnSpec, value: SqlValue): string {
   }
 }
 
-function rowidReference(table: string, column: ColumnRefNode, referenced: string): PiccoError {
+function rowidReference(table: string, column: string, referenced: string): PiccoError {
   return new PiccoError(
     PiccoErrorCode.INVALID_QUERY,
-    `"${table}"."${column.key}" references "${referenced}", which has no primary key; on SQLite it references the hidden rowid, ` +
+    `"${table}"."${column}" references "${referenced}", which has no primary key; on SQLite it references the hidden rowid, ` +
       `which PostgreSQL tables do not have. Give "${referenced}" a primary key (serial() or .primaryKey()).`,
   );
 }

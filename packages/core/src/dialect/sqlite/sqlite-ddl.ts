@@ -1,12 +1,16 @@
 /**
  * SQLite's DDL: column types, the CHECK constraints that give SQLite's loose types Picco's
- * meaning, indexes, ALTER TABLE, and the table-exists probe.
+ * meaning, indexes, ALTER TABLE (in place, or a table rebuild: sqlite-rebuild.ts), and the
+ * table-exists probe. Columns are written from their schema (`schema/table-schema.ts`), the one
+ * place a column definition is written, for `createTable()`, `alter()` and migrations alike.
  */
 import type { CompiledQuery } from '../../compiler/compiled-query.js';
-import { indexName } from '../../compiler/index-name.js';
 import { quoteIdentifier, sqlLiteral } from '../../compiler/quote.js';
-import type { AlterTableNode, ColumnDefinitionNode, ColumnRefNode, CreateTableNode, DropTableNode, TableExistsNode } from '../../operation-node/nodes.js';
-import { valueSpec } from '../../schema/column-builder.js';
+import type { AlterTableNode, CreateTableNode, DropTableNode, TableExistsNode } from '../../operation-node/nodes.js';
+import type { ColumnType } from '../../schema/column-builder.js';
+import { fromSchemaValue, type ColumnSchema, type TableSchema } from '../../schema/table-schema.js';
+import { batchSql } from './sqlite-rebuild.js';
+import { sqliteSchemaSteps } from './sqlite-schema-changes.js';
 
 /**
  * What a condition or ORDER BY compares for a timestamp column. Timestamps are compared as
@@ -42,14 +46,8 @@ export function compileTableExists(node: TableExistsNode): CompiledQuery {
 }
 
 export function compileCreateTable(node: CreateTableNode): CompiledQuery {
-  const definitions = node.columns.map(compileColumnDefinition);
-  const statements = [`CREATE TABLE ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${node.table.quoted} (${definitions.join(', ')})`];
-  for (const definition of node.columns) {
-    if (!definition.column.spec.index) continue;
-    const name = quoteIdentifier(indexName(node.table.name, definition.column.key));
-    // A timestamp column is indexed on the expression its comparisons use (see `operand`).
-    statements.push(`CREATE INDEX ${node.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} ON ${node.table.quoted} (${operand(definition.column)})`);
-  }
+  const options = { ifNotExists: node.ifNotExists };
+  const statements = [createTableSql(node.schema, options), ...createIndexStatements(node.schema, options)];
   return {
     sql: statements.join('; '),
     params: [],
@@ -60,31 +58,16 @@ export function compileCreateTable(node: CreateTableNode): CompiledQuery {
   };
 }
 
-
-/** A timestamp column is indexed on the expression its comparisons use (see `sqliteTimestampOperand`). */
-function operand(column: ColumnRefNode): string {
-  return valueSpec(column.spec).type === 'timestamp' ? sqliteTimestampOperand(column.quoted) : column.quoted;
-}
-
+/** One statement in place where SQLite's ALTER TABLE can; else a batch (a rebuild, or a column with its index). */
 export function compileAlterTable(node: AlterTableNode): CompiledQuery {
-  return { sql: alterTableSql(node), params: [], mode: 'run', readOnly: false, safeIntegers: false, table: node.table.name };
+  const steps = sqliteSchemaSteps([node.operation], new Map([[node.schema.name, node.schema]]));
+  const table = node.table.name;
+  const only = steps[0];
+  if (steps.length === 1 && only?.kind === 'statement') return { sql: only.sql, params: [], mode: 'run', readOnly: false, safeIntegers: false, table };
+  return { sql: batchSql(steps), params: [], mode: 'batch', readOnly: false, safeIntegers: false, table, batch: { steps } };
 }
 
-function alterTableSql(node: AlterTableNode): string {
-  const table = `ALTER TABLE ${node.table.quoted}`;
-  switch (node.action) {
-    case 'add-column':
-      return `${table} ADD COLUMN ${compileColumnDefinition(node.definition)}`;
-    case 'drop-column':
-      return `${table} DROP COLUMN ${quoteIdentifier(node.column)}`;
-    case 'rename-column':
-      return `${table} RENAME COLUMN ${quoteIdentifier(node.column)} TO ${quoteIdentifier(node.to)}`;
-    case 'rename-table':
-      return `${table} RENAME TO ${quoteIdentifier(node.to)}`;
-  }
-}
-
-const SQL_TYPES = {
+const SQL_TYPES: Record<ColumnType, string> = {
   serial: 'INTEGER',
   integer: 'INTEGER',
   smallint: 'INTEGER',
@@ -103,33 +86,59 @@ const SQL_TYPES = {
   json: 'TEXT',
   array: 'TEXT',
   foreignKey: 'INTEGER',
-} as const;
+};
 
-function compileColumnDefinition(definition: ColumnDefinitionNode): string {
-  const { column, references } = definition;
-  const { spec } = column;
-  // A foreign key takes the SQL type of the key it references (TEXT for a text key, not INTEGER).
-  const typed = valueSpec(spec);
-  let sql = `${column.quoted} ${typed.type === 'varchar' ? `VARCHAR(${typed.length})` : SQL_TYPES[typed.type]}`;
-  if (spec.primaryKey) sql += ' PRIMARY KEY';
+/** The declared type: a reference takes its key's (TEXT for a text key, not INTEGER). */
+function sqlType(column: ColumnSchema): string {
+  const type = column.references?.type ?? column.type;
+  const length = column.references === undefined ? column.length : column.references.length;
+  return type === 'varchar' ? `VARCHAR(${length})` : SQL_TYPES[type];
+}
+
+/** `"name" TYPE PRIMARY KEY NOT NULL UNIQUE DEFAULT ... CHECK (...) REFERENCES ...`. */
+export function columnDefinitionSql(column: ColumnSchema): string {
+  const quoted = quoteIdentifier(column.name);
+  let sql = `${quoted} ${sqlType(column)}`;
+  if (column.primaryKey) sql += ' PRIMARY KEY';
   // Primary keys too: SQLite lets a non-INTEGER PRIMARY KEY hold NULL (a legacy quirk). Only
   // serial, the rowid alias, is left bare; it can never be NULL.
-  if (!spec.nullable && spec.type !== 'serial') sql += ' NOT NULL';
-  if (spec.unique && !spec.primaryKey) sql += ' UNIQUE';
-  if (definition.defaultValue !== undefined) sql += ` DEFAULT ${sqlLiteral(definition.defaultValue)}`;
-  if (spec.type === 'boolean') sql += ` CHECK (${column.quoted} IN (0, 1))`;
-  if (spec.type === 'varchar') sql += ` CHECK (length(${column.quoted}) <= ${spec.length})`;
-  if (spec.type === 'json') sql += ` CHECK (json_valid(${column.quoted}))`;
-  if (spec.type === 'array') sql += ` CHECK (json_type(${column.quoted}) = 'array')`;
-  if (spec.type === 'smallint') sql += ` CHECK (${column.quoted} BETWEEN -32768 AND 32767)`;
-  if (spec.type === 'date') sql += ` CHECK (${column.quoted} IS date(${column.quoted}))`;
-  if (spec.type === 'uuid') sql += ` CHECK (length(${column.quoted}) = 36)`;
+  if (!column.nullable && column.type !== 'serial') sql += ' NOT NULL';
+  if (column.unique && !column.primaryKey) sql += ' UNIQUE';
+  if (column.default !== undefined) sql += ` DEFAULT ${sqlLiteral(fromSchemaValue(column.default))}`;
+  if (column.type === 'boolean') sql += ` CHECK (${quoted} IN (0, 1))`;
+  if (column.type === 'varchar') sql += ` CHECK (length(${quoted}) <= ${column.length})`;
+  if (column.type === 'json') sql += ` CHECK (json_valid(${quoted}))`;
+  if (column.type === 'array') sql += ` CHECK (json_type(${quoted}) = 'array')`;
+  if (column.type === 'smallint') sql += ` CHECK (${quoted} BETWEEN -32768 AND 32767)`;
+  if (column.type === 'date') sql += ` CHECK (${quoted} IS date(${quoted}))`;
+  if (column.type === 'uuid') sql += ` CHECK (length(${quoted}) = 36)`;
   // NULL too: a nullable numeric column holds it (NOT NULL refuses it for the others).
-  if (spec.type === 'numeric') sql += ` CHECK (typeof(${column.quoted}) IN ('integer', 'null'))`;
-  if (spec.choices !== undefined) sql += ` CHECK (${column.quoted} IN (${spec.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
-  if (references !== undefined) {
-    sql += ` REFERENCES ${references.table.quoted} (${quoteIdentifier(references.column)})`;
-    if (spec.onDelete !== undefined) sql += ` ON DELETE ${spec.onDelete.toUpperCase()}`;
+  if (column.type === 'numeric') sql += ` CHECK (typeof(${quoted}) IN ('integer', 'null'))`;
+  if (column.choices !== undefined) sql += ` CHECK (${quoted} IN (${column.choices.map((choice) => sqlLiteral(choice)).join(', ')}))`;
+  if (column.references !== undefined) {
+    sql += ` REFERENCES ${quoteIdentifier(column.references.table)} (${quoteIdentifier(column.references.column)})`;
+    if (column.references.onDelete !== undefined) sql += ` ON DELETE ${column.references.onDelete.toUpperCase()}`;
   }
   return sql;
+}
+
+/** `CREATE TABLE` alone, optionally under another name (a rebuild's new table). */
+export function createTableSql(table: TableSchema, options: { ifNotExists?: boolean; as?: string } = {}): string {
+  const name = quoteIdentifier(options.as ?? table.name);
+  return `CREATE TABLE ${options.ifNotExists === true ? 'IF NOT EXISTS ' : ''}${name} (${table.columns.map(columnDefinitionSql).join(', ')})`;
+}
+
+/** The `CREATE INDEX` statements of the table's indexed columns. */
+export function createIndexStatements(table: TableSchema, options: { ifNotExists?: boolean } = {}): string[] {
+  return table.columns.flatMap((column) => (column.index === undefined ? [] : [createIndexSql(table.name, { ...column, index: column.index }, options)]));
+}
+
+export function createIndexSql(table: string, column: ColumnSchema & { index: string }, options: { ifNotExists?: boolean } = {}): string {
+  // A timestamp column is indexed on the expression its comparisons use (see `sqliteTimestampOperand`).
+  const on = (column.references?.type ?? column.type) === 'timestamp' ? sqliteTimestampOperand(quoteIdentifier(column.name)) : quoteIdentifier(column.name);
+  return `CREATE INDEX ${options.ifNotExists === true ? 'IF NOT EXISTS ' : ''}${quoteIdentifier(column.index)} ON ${quoteIdentifier(table)} (${on})`;
+}
+
+export function dropIndexSql(name: string): string {
+  return `DROP INDEX ${quoteIdentifier(name)}`;
 }
