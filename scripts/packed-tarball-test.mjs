@@ -7,7 +7,9 @@
 //     config and from a CommonJS config (`require('@picco/eslint-plugin')`);
 //   - `eslint --fix` rewrites it, and a second pass finds nothing;
 //   - the original program is refused with PRIVATE_MEMORY_ASYNC and the fixed one runs;
-//   - `require()` of each package works from CommonJS, without warnings.
+//   - `require()` of each package works from CommonJS, without warnings;
+//   - the `picco` command of @picco/cli generates a migration from the app's tables, applies it
+//     and checks that the tables and the migrations agree.
 //
 //   node scripts/packed-tarball-test.mjs [--keep]    (--keep leaves the app folder for a look)
 //
@@ -20,7 +22,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(import.meta.dirname, '..');
-const PACKAGES = ['core', 'runtime', 'postgres', 'eslint-plugin'];
+const PACKAGES = ['core', 'runtime', 'postgres', 'cli', 'eslint-plugin'];
 const PNPM = ['-y', 'pnpm@12.4.2'];
 const { values: args } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
 
@@ -132,6 +134,7 @@ writeFileSync(
         '@picco/core': `file:${tarballOf.core}`,
         '@picco/runtime': `file:${tarballOf.runtime}`,
         '@picco/postgres': `file:${tarballOf.postgres}`,
+        '@picco/cli': `file:${tarballOf.cli}`,
       },
       devDependencies: {
         '@picco/eslint-plugin': `file:${tarballOf['eslint-plugin']}`,
@@ -171,6 +174,17 @@ try {
 } finally {
   await DB.close();
 }
+`,
+);
+// The CLI's public types, checked with the rest.
+writeFileSync(
+  join(app, 'src', 'migrations.ts'),
+  `import { defineConfig, type Migration } from '@picco/cli';
+import { defineTable, serial, text } from '@picco/core';
+import { SQLiteEngine } from '@picco/runtime';
+
+export const config = defineConfig({ engine: () => new SQLiteEngine({ path: 'app.db' }), tables: [defineTable('note', { id: serial(), body: text() })] });
+export const empty: Migration = { up: [], down: [] };
 `,
 );
 const STRICT = {
@@ -331,6 +345,8 @@ const runtime = require('@picco/runtime');
 assert.equal(typeof runtime.SQLiteEngine, 'function');
 const postgres = require('@picco/postgres');
 assert.equal(typeof postgres.PostgresEngine, 'function');
+const cli = require('@picco/cli');
+assert.equal(typeof cli.runCli, 'function');
 const plugin = require('@picco/eslint-plugin');
 assert.deepEqual(Object.keys(plugin).sort(), ['configs', 'meta', 'rules']);
 assert.equal(plugin.meta.name, '@picco/eslint-plugin');
@@ -340,7 +356,35 @@ console.log('require: ok');`,
   cjs,
 );
 check(result.status === 0 && result.stdout.trim() === 'require: ok' && result.stderr === '', 'require() of each package from CommonJS, without warnings', result.output);
-step('require() of @picco/core, @picco/runtime, @picco/postgres, @picco/eslint-plugin: ok');
+step('require() of @picco/core, @picco/runtime, @picco/postgres, @picco/cli, @picco/eslint-plugin: ok');
+
+// 7. The picco command, as installed: a migration from the app's tables, applied, checked.
+const project = join(app, 'migrating');
+mkdirSync(project);
+writeFileSync(
+  join(project, 'tables.mjs'),
+  `import { defineTable, serial, text, integer } from '@picco/core';
+export const Band = defineTable('band', { id: serial(), name: text().unique(), popularity: integer({ default: 0 }) });
+`,
+);
+writeFileSync(
+  join(project, 'picco.config.mjs'),
+  `import { SQLiteEngine } from '@picco/runtime';
+import { Band } from './tables.mjs';
+export default { engine: () => new SQLiteEngine({ path: 'app.db' }), tables: [Band] };
+`,
+);
+const picco = (...commandArgs) => run(join(app, 'node_modules', '.bin', 'picco'), commandArgs, project);
+result = picco('migrations', 'new', '--auto');
+check(result.status === 0 && result.stdout.includes('0001_initial.mjs (1 operation)'), 'picco migrations new --auto writes the first migration', result.output);
+result = picco('migrate');
+check(result.status === 0 && /Applying 0001_initial \.\.\. done in \d+ ms/.test(result.stdout) && result.stderr === '', 'picco migrate applies it', result.output);
+result = picco('migrations', 'check');
+check(result.status === 0 && result.stdout.includes('agree'), 'picco migrations check agrees', result.output);
+writeFileSync(join(project, 'tables.mjs'), readFileSync(join(project, 'tables.mjs'), 'utf8').replace("integer({ default: 0 })", "integer({ default: 0 }), rating: integer().nullable()"));
+result = picco('migrations', 'check');
+check(result.status === 1 && result.stderr.includes('disagree'), 'picco migrations check exits 1 when the tables changed', result.output);
+step('picco migrations new --auto, migrate, check: ok');
 
 if (!args.keep) rmSync(app, { recursive: true, force: true });
 console.log(`packed-tarball test: passed (${checks} checks, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
