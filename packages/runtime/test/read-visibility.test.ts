@@ -88,7 +88,8 @@ describe('reads on a pooled file engine', () => {
     const Notes = await notes();
     await Notes.insert([{ body: 'a' }, { body: 'b' }]);
     const lookup = () => Notes.select(Notes.body).where(Notes.id.eq(2)).first();
-    for (let round = 0; round < 5; round++) expect(await lookup()).toEqual({ body: 'b' });
+    // Enough runs that a few slow ones on a busy machine stay rare outliers.
+    for (let round = 0; round < 100; round++) expect(await lookup()).toEqual({ body: 'b' });
     await Promise.all(engine.workerProcesses().map((worker) => worker.terminate()));
     expect(engine.workerProcesses()).toEqual([]);
     // Learned cheap, with an index lookup for a plan: answered with no worker started.

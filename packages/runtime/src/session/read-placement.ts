@@ -16,8 +16,9 @@
  *   subquery;
  * - that ran at least `MIN_POOL_RUNS` times on the pool, and whose runs (on the pool, timed in
  *   the worker, and inline) stay within `SOFT_BUDGET_US`, but for rare outliers: on a busy machine
- *   any process can be descheduled in the middle of a 2 µs query, so one slow run proves nothing;
- *   a shape stays inline while at most one run in `OUTLIER_SHARE` is over the soft budget;
+ *   any process can be descheduled in the middle of a 2 µs query, and a shape's first run on a
+ *   fresh worker prepares its statement and reads its pages, so one slow run proves nothing; a
+ *   shape stays inline while at most one run in `OUTLIER_SHARE` (or just one) is over the soft budget;
  * - and took longer than `HARD_BUDGET_US` fewer than `HARD_STRIKES` times: then (a value that
  *   matches far more rows than those before, twice) the shape goes back to the pool for good. Not
  *   at the first such run: wall time is all a worker can cheaply measure, and on a loaded machine
@@ -89,7 +90,9 @@ export class ReadPlacement {
     const memo = query.statementMemo;
     if (memo === undefined) return undefined;
     const cost = this.shapes.get(memo);
-    if (cost === undefined || cost.strikes >= HARD_STRIKES || cost.runs < MIN_POOL_RUNS || cost.slowRuns * OUTLIER_SHARE > cost.runs) return undefined;
+    if (cost === undefined || cost.strikes >= HARD_STRIKES || cost.runs < MIN_POOL_RUNS) return undefined;
+    // One slow run is forgiven: a shape's first run on a fresh worker prepares its statement and reads its pages from disk.
+    if (cost.slowRuns > 1 && cost.slowRuns * OUTLIER_SHARE > cost.runs) return undefined;
     const connection = this.main();
     // Inside a sync transaction (or a savepoint) the main connection would read its uncommitted writes.
     if (connection.db.inTransaction) return undefined;
