@@ -5,7 +5,7 @@
  * server can no longer use (a column's type changed) is prepared again rather than failing for good.
  */
 import { expect, it } from 'vitest';
-import { PiccoErrorCode, defineTable, integer, serial, text } from '@picco/core';
+import { PiccoErrorCode, defineTable, integer, numeric, param, serial, text } from '@picco/core';
 import { describeOnPostgres, freshEngine } from './server.js';
 
 async function setup(options: { preparedStatements?: boolean } = {}) {
@@ -56,6 +56,23 @@ describeOnPostgres('named prepared statements', () => {
     await engine.raw('ALTER TABLE band ALTER COLUMN popularity TYPE integer');
     await expect(engine.transaction(() => popularity())).rejects.toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqlState: '0A000' });
     expect(await engine.transaction(() => popularity())).toEqual({ popularity: 1 });
+  });
+
+  it("runs core's prepared queries (param()) in PostgreSQL's SQL, numeric values as decimals, on a named statement", async () => {
+    const { engine, prepared } = await setup();
+    const Price = defineTable('price', { id: serial(), amount: numeric({ digits: [8, 2] }), label: text().nullable() }, { db: engine });
+    await Price.createTable();
+    const add = Price.insert({ amount: param('amount'), label: param('label') }).returning(Price.id, Price.amount).prepare();
+    expect(await add.run({ amount: '12.3', label: 'a' })).toEqual([{ id: 1, amount: '12.30' }]);
+    expect(await add.run({ amount: '-0.05', label: null })).toEqual([{ id: 2, amount: '-0.05' }]);
+    const cheaper = Price.select(Price.id, Price.amount).where(Price.amount.lt(param('below'))).orderBy(Price.id).prepare();
+    expect(cheaper.toSQL({ below: '1' })).toMatchObject({ sql: 'SELECT "id", "amount" FROM "price" WHERE "amount" < $1 ORDER BY "id" ASC', params: ['1.00'] });
+    expect(await cheaper.run({ below: '1' })).toEqual([{ id: 2, amount: '-0.05' }]);
+    expect(await cheaper.run({ below: '100' })).toEqual([
+      { id: 1, amount: '12.30' },
+      { id: 2, amount: '-0.05' },
+    ]);
+    expect(await prepared()).toContain(cheaper.toSQL({ below: '1' }).sql);
   });
 
   it('refuses a preparedStatements option that is not a boolean', async () => {
