@@ -14,6 +14,8 @@ const SAME_FILE = code`
 const SAME_FILE_SHARED = SAME_FILE.replace("':memory:'", "':memory:?cache=shared'");
 
 const LINE_3 = ' (engine defined on line 3)';
+/** A prepared query on the private engine of `engine.ts`. */
+const PREPARED = "import { param } from '@picco/core';\nimport { Users } from './tables.js';\nconst stmt = Users.select().where(Users.id.eq(param('id'))).prepare();\n";
 const SHARED_DATA = { from: "':memory:'", to: "':memory:?cache=shared'" };
 
 /** The report's data: the seed's case (table "users" on engine.ts's ':memory:'), with changes. */
@@ -68,6 +70,8 @@ describe('no-async-private-memory, with type information (across files)', () => 
       typed({ code: SAME_FILE_SHARED + 'await Users.createTable();\n' }),
       // A sync generator hands the query over unexecuted.
       typed({ code: "import { Users } from './tables.js';\nexport function* queries() { yield Users.count(); }" }),
+      // A prepared query is not awaitable: `await` runs nothing (only `.run(values)` does).
+      typed({ code: `${PREPARED}await stmt;\nstmt.runSync({ id: 1 });\nexport async function f() { return stmt; }` }),
       // PostgreSQL's engine: a server, never a private database, whatever its connection string says.
       typed({
         code: "import { Bands, PgDB, Venues } from './postgres.js';\nawait Bands.select();\nawait PgDB.raw('SELECT 1');\nawait Promise.all([Bands.count(), Venues.count()]);\nvoid Bands.select().then(() => 1);\nexport async function f() { return Bands.insert({ name: 'a' }); }",
@@ -76,6 +80,12 @@ describe('no-async-private-memory, with type information (across files)', () => 
       ...ODD_SYNTAX.map((test) => ({ code: test.code, filename: test.filename ?? 'file.ts' })),
     ],
     invalid: [
+      {
+        // A prepared query's `.run(values)` runs asynchronously: the rewrite keeps its values.
+        ...typed({ code: `${PREPARED}await /* one */ stmt.run({ id: 1 });` }),
+        output: `${PREPARED}/* one */ stmt.runSync({ id: 1 });`,
+        errors: [{ messageId: 'privateMemory', data: data({ where: ' (engine defined at ./engine.ts:3)' }) }],
+      },
       {
         // SQLite's ':memory:' or PostgreSQL, by configuration: may be private, and no `.runSync()`
         // rewrite (PostgreSQL's engine would refuse it with SYNC_UNSUPPORTED).

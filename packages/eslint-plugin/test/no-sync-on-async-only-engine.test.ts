@@ -107,6 +107,16 @@ describe('no-sync-on-async-only-engine, with type information (engines from anot
         ],
       },
       {
+        // A prepared query on PostgreSQL: `.run(values)` with the same values.
+        ...typed({ code: "import { param } from '@picco/core';\nimport { Bands } from './postgres.js';\nconst byId = Bands.select().where(Bands.id.eq(param('id'))).first().prepare();\nexport const band = byId.runSync({ id: 1 });" }),
+        errors: [
+          {
+            messageId: 'syncRefused',
+            suggestions: [{ messageId: 'runAsync', output: "import { param } from '@picco/core';\nimport { Bands } from './postgres.js';\nconst byId = Bands.select().where(Bands.id.eq(param('id'))).first().prepare();\nexport const band = await byId.run({ id: 1 });" }],
+          },
+        ],
+      },
+      {
         // The engine is PostgreSQL's or SQLite's, by configuration: fails in one of them.
         ...typed({ code: "import { EitherDB, Venues } from './postgres.js';\nVenues.select().runSync();\nEitherDB.transactionSync(() => undefined);" }),
         errors: [

@@ -123,6 +123,16 @@ describe('no-transaction-escape, with type information (handles from another fil
         ],
       },
       {
+        // A prepared query (not awaitable): the suggestion runs it with its values.
+        ...typed({ code: "import { param } from '@picco/core';\n" + HANDLES + "const byName = Accounts.select().where(Accounts.name.eq(param('name'))).prepare();\nawait PooledDB.transaction(async () => {\n  byName.runSync({ name: 'a' });\n});" }),
+        errors: [
+          {
+            messageId: 'syncQueryInAsyncTransaction',
+            suggestions: [{ messageId: 'awaitInstead', output: "import { param } from '@picco/core';\n" + HANDLES + "const byName = Accounts.select().where(Accounts.name.eq(param('name'))).prepare();\nawait PooledDB.transaction(async () => {\n  await byName.run({ name: 'a' });\n});" }],
+          },
+        ],
+      },
+      {
         // In a nested plain function `await` cannot be written: reported, no suggestion.
         ...typed({ code: HANDLES + 'await PooledDB.transaction(async () => [1].map(() => Accounts.count().runSync()));' }),
         errors: [{ messageId: 'syncQueryInAsyncTransaction', suggestions: [] }],

@@ -88,6 +88,11 @@ describe('no-unexecuted-query, with type information', () => {
         ],
       },
       {
+        // A prepared query dropped: reported, with no rewrite (`await` would run nothing; its values are the author's).
+        ...typed({ code: "import { Notes } from './tables.js';\nexport async function f() {\n  Notes.select().prepare();\n}" }),
+        errors: [{ messageId: 'unexecuted', suggestions: [] }],
+      },
+      {
         // SQLite's engine or PostgreSQL's, by configuration: `.runSync()` would fail on one of them.
         ...typed({ code: "import { Venues } from './postgres.js';\nVenues.createTable();" }),
         errors: [{ messageId: 'unexecuted', suggestions: [{ messageId: 'addAwait', output: "import { Venues } from './postgres.js';\nawait Venues.createTable();" }] }],

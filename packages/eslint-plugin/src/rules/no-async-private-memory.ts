@@ -70,7 +70,8 @@ export default createRule<Options, MessageIds>({
     function check(query: TSESTree.Node, site: Site): void {
       if (!mayBeQuery(query)) return;
       const facts = resolvers().queries.queryFacts(query);
-      if (facts === undefined) return;
+      // `await prepared` runs nothing: only `.run(values)` executes a prepared query.
+      if (facts === undefined || (!facts.thenable && site.kind !== 'run')) return;
       const verdict = judgePrivacy(facts.paths);
       if (verdict.kind === 'none') return;
 
@@ -142,7 +143,10 @@ export default createRule<Options, MessageIds>({
           if (call.optional || site.callee.optional || site.callee.computed) return undefined;
           const parent = call.parent;
           if (parent.type === AST_NODE_TYPES.AwaitExpression) {
-            return (fixer) => fixer.replaceText(parent, withKeptComments(parent, site.callee.object, runSyncText(sourceCode, site.callee.object)));
+            // `await q.run(values)` -> `q.runSync(values)`: a prepared query's values are kept.
+            const property = site.callee.property;
+            const text = call.arguments.length === 0 ? runSyncText(sourceCode, site.callee.object) : sourceCode.text.slice(call.range[0], property.range[0]) + 'runSync' + sourceCode.text.slice(property.range[1], call.range[1]);
+            return (fixer) => fixer.replaceText(parent, withKeptComments(parent, call.arguments.length === 0 ? site.callee.object : call, text));
           }
           if (!acceptsPlainValue(call)) return undefined;
           return (fixer) => fixer.replaceText(site.callee.property, 'runSync');

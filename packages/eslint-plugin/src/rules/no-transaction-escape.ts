@@ -126,14 +126,23 @@ export default createRule<[], MessageIds>({
       const around = piccoTransactions.filter((transaction) => isInside(call, transaction.callback.body));
       if (around.length === 0) return;
       let engine: { fileName: string; line: number } | undefined;
+      let thenable = true;
       if (name === 'transactionSync') engine = piccoEngineSite(skipTypeWrappers(callee.object), resolvers(), context.filename);
-      else engine = resolvers().queries.queryFacts(callee.object)?.engine;
+      else {
+        const facts = resolvers().queries.queryFacts(callee.object);
+        engine = facts?.engine;
+        thenable = facts?.thenable ?? true;
+      }
       if (engine === undefined) return;
       const transaction = around.find((candidate) => sameSite(candidate.engine, engine));
       if (transaction === undefined) return;
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-      if (name === 'runSync' && !call.optional && !callee.optional && enclosingFunction(call) === transaction.callback && transaction.callback.async) {
-        const text = awaitText(sourceCode, callee.object);
+      const plainAwait = thenable && call.arguments.length === 0;
+      if (name === 'runSync' && !call.optional && !callee.optional && (plainAwait || !callee.computed) && enclosingFunction(call) === transaction.callback && transaction.callback.async) {
+        // `await q`; a prepared query (not awaitable) or a call with values: `await q.run(values)`.
+        const text = plainAwait
+            ? awaitText(sourceCode, callee.object)
+            : `await ${sourceCode.text.slice(call.range[0], callee.property.range[0])}run${sourceCode.text.slice(callee.property.range[1], call.range[1])}`;
         suggest.push({ messageId: 'awaitInstead', fix: (fixer) => fixer.replaceText(call, needsParenthesesForAwait(call) ? `(${text})` : text) });
       }
       context.report({ node: call, messageId: 'syncQueryInAsyncTransaction', data: { call: `.${name}()` }, suggest });

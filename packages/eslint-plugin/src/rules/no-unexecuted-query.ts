@@ -45,11 +45,13 @@ export default createRule<[], MessageIds>({
         const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
         // `await` on an engine that is certainly private would only trade this report for
         // no-async-private-memory's: offer `.runSync()` alone there.
-        if (canAwaitAt(node, sourceCode) && judgePrivacy(facts.paths).kind !== 'private') {
+        // A prepared query is not awaitable: `await` would run nothing.
+        if (facts.thenable && canAwaitAt(node, sourceCode) && judgePrivacy(facts.paths).kind !== 'private') {
           suggest.push({ messageId: 'addAwait', fix: (fixer) => fixer.replaceText(expression, awaitText(sourceCode, expression)) });
         }
         // A PostgreSQL engine refuses `.runSync()` (SYNC_UNSUPPORTED): never offer it there.
-        if (facts.syncRefused === 'never') {
+        // A prepared query runs with its values (`.run(values)`): no mechanical rewrite knows them.
+        if (facts.syncRefused === 'never' && facts.thenable) {
           suggest.push({ messageId: 'addRunSync', fix: (fixer) => fixer.replaceText(expression, startingStatement(sourceCode, expression, runSyncText(sourceCode, expression, facts.nullable))) });
         }
 

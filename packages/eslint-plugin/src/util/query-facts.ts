@@ -37,6 +37,11 @@ export interface QueryFacts {
    * to `.runSync()` must then keep that case, as `?.runSync()`.
    */
   readonly nullable: boolean;
+  /**
+   * Awaiting it runs it (every query but a prepared one, which runs only by `.run(values)` or
+   * `.runSync(values)`: `await prepared` runs nothing).
+   */
+  readonly thenable: boolean;
   readonly syncRefused: SyncRefusal;
 }
 

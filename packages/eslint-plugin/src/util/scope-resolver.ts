@@ -258,6 +258,8 @@ function toFacts(table: TableFacts): QueryFacts {
     engine: engine?.definition,
     // Scope analysis proves only calls that build a query: never nullish.
     nullable: false,
+    // It proves only table, chain and `raw` calls: queries, never a prepared one.
+    thenable: true,
     syncRefused: engine?.asyncOnly === true ? 'always' : 'never',
     paths: engine === undefined ? { values: [], complete: false } : { values: engine.definition.literals.map((literal) => literal.value), complete: engine.complete },
   };

@@ -185,7 +185,7 @@ export class TypeResolver implements QueryResolver {
     const tsNode = this.tsNode(node);
     const query = this.queryEngineTypes(this.checker.getTypeAtLocation(tsNode), tsNode);
     if (query === undefined) return undefined;
-    return this.factsOf(tsNode, { paths: this.enginePaths(query.engines, tsNode), syncRefused: this.syncRefusal(query.engines, tsNode) }, query.nullable);
+    return this.factsOf(tsNode, { paths: this.enginePaths(query.engines, tsNode), syncRefused: this.syncRefusal(query.engines, tsNode) }, query.nullable, undefined, query.thenable);
   }
 
   /**
@@ -257,7 +257,7 @@ export class TypeResolver implements QueryResolver {
   }
 
   /** `table`: `tsNode` is a table, and this gives its symbol (for its `$name`, and its trace's cache). */
-  private factsOf(tsNode: ts.Node, { paths, syncRefused }: EngineSummary, nullable: boolean, table?: () => ts.Symbol | undefined): QueryFacts {
+  private factsOf(tsNode: ts.Node, { paths, syncRefused }: EngineSummary, nullable: boolean, table?: () => ts.Symbol | undefined, thenable = true): QueryFacts {
     const fromTable = table !== undefined;
     // Following the declarations back to the engine is only needed for a report (its message
     // and fix); most queries run on file engines and are never reported, so it waits until asked.
@@ -279,6 +279,7 @@ export class TypeResolver implements QueryResolver {
     return {
       paths,
       nullable,
+      thenable,
       syncRefused,
       get tableName() {
         return traced().tableName;
@@ -306,9 +307,10 @@ export class TypeResolver implements QueryResolver {
    * and unions (type arguments are positional and only work on the exact class). `nullable`:
    * the type also has `null`, `undefined` or `void` in it.
    */
-  private queryEngineTypes(type: ts.Type, at: ts.Node): { engines: ts.Type[]; nullable: boolean } | undefined {
+  private queryEngineTypes(type: ts.Type, at: ts.Node): { engines: ts.Type[]; nullable: boolean; thenable: boolean } | undefined {
     const engines: ts.Type[] = [];
     let nullable = false;
+    let thenable = true;
     for (const part of type.isUnion() ? type.types : [type]) {
       const flags = part.flags;
       if ((flags & (this.ts.TypeFlags.Null | this.ts.TypeFlags.Undefined | this.ts.TypeFlags.Void)) !== 0) {
@@ -318,9 +320,12 @@ export class TypeResolver implements QueryResolver {
       const engine = this.checker.getPropertyOfType(part, 'engine');
       const runSync = this.checker.getPropertyOfType(part, 'runSync');
       if (engine === undefined || runSync === undefined || !this.isPicco(engine) || !this.isPicco(runSync)) return undefined;
+      // A prepared query (`.prepare()`) runs only by `.run(values)` / `.runSync(values)`: awaiting it runs nothing.
+      const then = this.checker.getPropertyOfType(part, 'then');
+      if (then === undefined || !this.isPicco(then)) thenable = false;
       engines.push(this.typeOfSymbol(engine, at));
     }
-    return engines.length === 0 ? undefined : { engines, nullable };
+    return engines.length === 0 ? undefined : { engines, nullable, thenable };
   }
 
   /** The possible values of the engines' `path`, when the engines are Picco's. */
