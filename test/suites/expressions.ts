@@ -4,7 +4,7 @@
  * and update, with values always parameters, decoded like their branches.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { caseWhen, count, defineTable, integer, isPiccoError, numeric, PiccoErrorCode, serial, timestamp, varchar } from '@picco/core';
+import { caseWhen, count, defineTable, integer, isPiccoError, numeric, param, PiccoErrorCode, serial, timestamp, varchar } from '@picco/core';
 import { dialectOf, placeholders, type EngineUnderTest, type TestEngine } from './engines.js';
 
 function schema(db: TestEngine) {
@@ -84,6 +84,7 @@ export function runExpressionsSuite(engines: readonly EngineUnderTest[]): void {
       expect(await Band.select(caseWhen(Band.name.eq('Pythonistas'), at).as('at')).orderBy(Band.id).first()).toEqual({ at });
       // A plain value next to a numeric column is encoded like the column (12.50 is stored as 1250).
       expect(await Band.select(caseWhen(Band.fee.isNotNull(), Band.fee).else('0.00').as('fee')).orderBy(Band.id)).toEqual([{ fee: '12.50' }, { fee: '0.00' }, { fee: '0.00' }]);
+      expect(await Band.select(caseWhen(Band.fee.isNull(), '7.25').else(Band.fee).as('fee')).orderBy(Band.id)).toEqual([{ fee: '12.50' }, { fee: '7.25' }, { fee: '7.25' }]);
     });
 
     it('refuses branches that cannot be read back alike, and bad input, with INVALID_QUERY', () => {
@@ -104,6 +105,9 @@ export function runExpressionsSuite(engines: readonly EngineUnderTest[]): void {
       refused(() => caseWhen(Band.id.eq(1), undefined as never), /got undefined/);
       refused(() => caseWhen(Band.id.eq(1), 1).else(undefined as never), /Leave else\(\) out/);
       refused(() => caseWhen(Band.id.eq(1), {} as never), /not an SQL value|as a value/);
+      refused(() => caseWhen(Band.id.eq(param('id')), 'x'), /param\(\)/);
+      refused(() => caseWhen(Band.id.eq(1), param('x') as never), /param\(\)/);
+      refused(() => caseWhen(Band.id.eq(1), 'x').else(param('x') as never), /param\(\)/);
     });
   });
 }

@@ -25,6 +25,7 @@ import {
   month,
   nullIf,
   numeric,
+  param,
   second,
   year,
   defineTable,
@@ -241,6 +242,7 @@ describe('cast, nullIf, date parts, caseWhen', () => {
     refused(() => cast(Ticket.price as never, 'text'), ['numeric "price"', 'stored integer']);
     refused(() => year(Band.name as never), ['year() takes a timestamp or date', '"name" is varchar']);
     refused(() => nullIf(Band.name, undefined as never), ['nullIf()', 'got undefined']);
+    refused(() => nullIf(Band.name, param('n') as never), ["nullIf() got param('n')", 'plain value']);
     refused(() => caseWhen(Band.id.eq(1), true).when(Band.id.eq(2), 2 as never), ['a boolean and a number', 'cast()']);
     // Text and numbers read back alike: allowed, each value as it is.
     expect(Band.select(caseWhen(Band.id.eq(1), 'a').else(2).as('x')).toSQL().params).toEqual([1, 'a', 2]);

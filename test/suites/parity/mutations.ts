@@ -1,6 +1,6 @@
 /** Piccolo tests/table/test_insert.py, test_update.py, test_delete.py, test_count.py, test_exists.py, test_raw.py, translated (see harness.ts). */
 import { expect } from 'vitest';
-import { defineTable, excluded, integer, isPiccoError, now, PiccoErrorCode, serial, timestamp, varchar, type Engine } from '@picco/core';
+import { defineTable, excluded, integer, isPiccoError, now, numeric, PiccoErrorCode, serial, timestamp, varchar, type Engine } from '@picco/core';
 import { parity } from './harness.js';
 
 function expectRefused(action: () => unknown, pattern: RegExp): void {
@@ -252,7 +252,7 @@ parity('test_update.py', ({ behaviour }) => {
     let calls = 0;
     const Counted = defineTable(
       'auto_update_counted',
-      { id: serial(), name: varchar({ length: 50 }).unique(), version: integer({ default: 0 }).autoUpdate(() => ++calls) },
+      { id: serial(), name: varchar({ length: 50 }).unique(), version: integer({ default: 0 }).autoUpdate(() => ++calls), fee: numeric({ digits: [6, 2] }).nullable().autoUpdate('12.50') },
       { db },
     );
     await Counted.dropTable({ ifExists: true });
@@ -262,7 +262,7 @@ parity('test_update.py', ({ behaviour }) => {
       expect(calls).toBe(0);
       await Counted.update({ name: 'b' }).where(Counted.id.eq(1));
       await Counted.update({ name: 'c' }).where(Counted.id.eq(1));
-      expect(await Counted.select(Counted.name, Counted.version).first()).toEqual({ name: 'c', version: 2 });
+      expect(await Counted.select(Counted.name, Counted.version, Counted.fee).first()).toEqual({ name: 'c', version: 2, fee: '12.50' });
       // DO UPDATE is an update too.
       await Counted.insert({ name: 'c' }).onConflict({ target: Counted.name, action: 'doUpdate', set: { name: excluded(Counted.name) } });
       expect(await Counted.select(Counted.name, Counted.version).first()).toEqual({ name: 'c', version: 3 });

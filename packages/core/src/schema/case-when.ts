@@ -13,7 +13,8 @@ import type { CaseNode, ExpressionNode } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
 import { nodeOf, type Filter, type Condition } from './condition.js';
 import { BIGINT_SPEC, BOOLEAN_SPEC, describe, encodeLoose, Expression, INTEGER_SPEC, plainSpec, REAL_SPEC, specOf, TEXT_SPEC, TIMESTAMP_SPEC, valueNode } from './expression.js';
-import { encodeValue } from './values.js';
+import { encodedValue } from './values.js';
+import { isParamSlot, Param } from '../query/param.js';
 
 interface Branch {
   readonly condition: Filter | undefined;
@@ -45,6 +46,7 @@ export class CaseWhen<V, N extends boolean, T extends string> extends Expression
   /** The value when no condition holds (`ELSE`); the expression is then complete. */
   else<const W, NW extends boolean = false, U extends string = never>(value: W | Expression<W, NW, string, U>): Expression<V | W, N | NW, 'case', T | U> {
     if (value === undefined) throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `else() takes the value when no condition holds; got undefined. Leave else() out for null.`);
+    if (value instanceof Param) throw paramRefused('else');
     return new CaseWhen([...this.branches, { condition: undefined, value }], true) as unknown as Expression<V | W, N | NW, 'case', T | U>;
   }
 }
@@ -54,8 +56,27 @@ function branch(condition: Filter, then: unknown, method: string): Branch {
     throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `${method}() takes a condition and the value when it holds, for example ${method}(Band.popularity.gte(1000), 'popular'); got undefined for the value.`);
   }
   // Checked now, so the mistake points at this call.
-  nodeOf(condition as Condition);
+  const node = nodeOf(condition as Condition);
+  if (then instanceof Param || holdsParam(node)) throw paramRefused(method);
   return { condition, value: then };
+}
+
+/**
+ * Prepared queries' parameters are not taken inside a CASE: the query's type would not know
+ * them, so its prepared `run()` could not be given their values.
+ */
+function paramRefused(method: string): PiccoError {
+  return new PiccoError(
+    PiccoErrorCode.INVALID_QUERY,
+    `${method}() got a param(): prepared-query parameters are not supported inside caseWhen(). Pass plain values, or build the query per value.`,
+  );
+}
+
+/** Whether a node holds a prepared-query parameter anywhere (tables and join steps are never walked into). */
+function holdsParam(node: unknown): boolean {
+  if (typeof node !== 'object' || node === null || node instanceof Map) return false;
+  if (isParamSlot(node)) return true;
+  return Object.values(node).some(holdsParam);
 }
 
 function caseNode(branches: readonly Branch[], closed: boolean): CaseNode {
@@ -65,7 +86,8 @@ function caseNode(branches: readonly Branch[], closed: boolean): CaseNode {
   const encode = (value: unknown): ExpressionNode => {
     if (value instanceof Expression) return value.node;
     if (value === null) return valueNode(null);
-    return valueNode(columnLike && spec !== undefined ? encodeValue(spec, 'caseWhen()', value) : encodeLoose(value, 'caseWhen()'));
+    // encodedValue keeps a numeric value's scale, for a dialect that sends it as a decimal.
+    return columnLike && spec !== undefined ? encodedValue(spec, 'caseWhen()', value) : valueNode(encodeLoose(value, 'caseWhen()'));
   };
   const whens = (closed ? branches.slice(0, -1) : branches).map((item) => ({ condition: nodeOf(item.condition as Condition), then: encode(item.value) }));
   return { kind: 'case', whens, otherwise: closed ? encode(branches[branches.length - 1]!.value) : undefined, spec };

@@ -26,6 +26,7 @@ import {
   type SubqueryLike,
 } from './expression.js';
 import { encodedValue } from './values.js';
+import { Param } from '../query/param.js';
 
 type AnyExpr<V = any, T extends string = string> = Expression<V, boolean, string, T>;
 
@@ -137,6 +138,9 @@ export function nullIf<V, N extends boolean, K extends string, T extends string>
   const first = requireExpression(expression, 'nullIf');
   if (value === undefined || value === null) {
     throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `nullIf() needs the value that becomes null, for example nullIf(Venue.address, ''); got ${describe(value)}.`);
+  }
+  if (value instanceof Param) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `nullIf() got param('${value.name}'): prepared-query parameters are compared (eq, ne, gt, ...), assigned or inserted, not passed to nullIf(). Pass a plain value.`);
   }
   const spec = specOf(first.node);
   const compared = value instanceof Expression ? value.node : spec === undefined ? valueNode(encodeLoose(value, 'nullIf()')) : encodedValue(spec, 'nullIf()', value);

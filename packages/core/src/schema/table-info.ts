@@ -10,7 +10,7 @@ import { Expression, specOf } from './expression.js';
 import { registerColumns } from './join.js';
 import { checkScope, type ScopeRules } from './scope.js';
 import type { Column } from './column.js';
-import { decoderFor, encodeValue } from './values.js';
+import { decoderFor, encodedValue } from './values.js';
 
 export interface ColumnDecoder {
   readonly key: string;
@@ -150,7 +150,7 @@ export class TableInfo {
         added.push({ column, value: given.node });
       } else {
         const value = typeof given === 'function' ? (given as () => unknown)() : given;
-        added.push({ column, value: { kind: 'value', value: encodeValue(column.spec, `${column.key} (autoUpdate)`, value) } });
+        added.push({ column, value: encodedValue(column.spec, `${column.key} (autoUpdate)`, value) });
       }
     }
     return added.length === 0 ? assignments : [...assignments, ...added];
