@@ -126,11 +126,14 @@ describeOnPostgres('transactions on PostgreSQL', () => {
       const { engine, insert } = await setup({ max: 1 });
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const holding = new Promise<void>((resolve) => (inserted = resolve));
       const transaction = engine.transaction(async () => {
         await insert('committed by the transaction');
+        inserted();
         await held;
       });
-      await sleep(20);
+      await settlesWithin(holding);
       const outside = engine.raw<{ body: string }>('SELECT body FROM notes').run();
       let outsideDone = false;
       void outside.then(() => (outsideDone = true));
@@ -160,16 +163,22 @@ describeOnPostgres('transactions on PostgreSQL', () => {
       const { engine, schema, insert } = await setup({ max: 2 });
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
+      // Each transaction says when its first insert is done (a fixed sleep was too short under load).
+      let refusedStarted!: () => void;
+      let committingStarted!: () => void;
+      const bothStarted = Promise.all([new Promise<void>((resolve) => (refusedStarted = resolve)), new Promise<void>((resolve) => (committingStarted = resolve))]);
       const refused = engine.transaction(async () => {
         await insert('rolled back with its transaction');
+        refusedStarted();
         await held;
         await insert('after close, inside the transaction');
       });
       const committing = engine.transaction(async () => {
         await insert('committed: its callback needs no query after close');
+        committingStarted();
         await held;
       });
-      await sleep(50);
+      await settlesWithin(bothStarted);
       const closing = engine.close();
       await expect(engine.raw('SELECT 1')).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
       await expect(engine.transaction(async () => undefined)).rejects.toMatchObject({ code: PiccoErrorCode.ENGINE_CLOSED });
@@ -190,7 +199,8 @@ describeOnPostgres('transactions on PostgreSQL', () => {
       const stuckQuery = engine.raw('SELECT pg_sleep(30)').run();
       const neverEnding = engine.transaction(() => new Promise<never>(() => undefined));
       for (const outcome of [stuckTransaction, stuckQuery, neverEnding]) outcome.catch(() => undefined);
-      await sleep(200);
+      // Both sleepers must be running on the server before close() (a fixed pause was too short under load).
+      await settlesWithin(sleepersRunning(schema, 2), 10_000);
       const started = performance.now();
       await settlesWithin(engine.close(), 10_000);
       expect(performance.now() - started).toBeGreaterThanOrEqual(CLOSE_GRACE_MS - 50);
@@ -270,3 +280,15 @@ describeOnPostgres('transactions on PostgreSQL', () => {
     });
   });
 });
+
+/** Resolves once `count` `pg_sleep` queries of this test's engine (its application_name) are running. */
+async function sleepersRunning(applicationName: string, count: number): Promise<void> {
+  for (;;) {
+    const [{ running }] = await admin<{ running: number }>(
+      `SELECT count(*)::int AS running FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND query LIKE '%pg_sleep(30)%'`,
+      [applicationName],
+    );
+    if (running >= count) return;
+    await sleep(10);
+  }
+}

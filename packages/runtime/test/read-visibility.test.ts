@@ -118,6 +118,29 @@ describe('reads on a pooled file engine', () => {
     expect(engine.workerProcesses().length).toBe(1);
   });
 
+  it('a lookup shape that can match many rows never runs inline, however cheap its runs have been (range, non-unique index)', async () => {
+    const Tagged = defineTable('tagged', { id: serial(), tag: text().index(), n: integer() }, { db: engine });
+    await Tagged.createTable();
+    engine.transactionSync(() => {
+      Tagged.insert({ tag: 'rare', n: -1 }).runSync();
+      for (let index = 0; index < 50_000; index++) Tagged.insert({ tag: 'common', n: index }).runSync();
+    });
+    // Both plans are SEARCH steps, and both are cheap for the values learned on: one row each.
+    const byTag = (tag: string) => Tagged.select(Tagged.n).where(Tagged.tag.eq(tag));
+    const after = (id: number) => Tagged.select(Tagged.n).where(Tagged.id.gt(id));
+    for (let round = 0; round < 100; round++) {
+      expect(await byTag('rare')).toEqual([{ n: -1 }]);
+      expect(await after(50_000)).toEqual([{ n: 49_999 }]);
+    }
+    // The same shapes with values that match every row must not hold the event loop: a reader runs them.
+    await Promise.all(engine.workerProcesses().map((worker) => worker.terminate()));
+    expect((await byTag('common')).length).toBe(50_000);
+    expect(engine.workerProcesses().length).toBe(1);
+    await Promise.all(engine.workerProcesses().map((worker) => worker.terminate()));
+    expect((await after(0)).length).toBe(50_001);
+    expect(engine.workerProcesses().length).toBe(1);
+  });
+
   it('after close(), are refused with ENGINE_CLOSED', async () => {
     const Notes = await notes();
     for (let round = 0; round < REPEAT; round++) await Notes.count();

@@ -12,8 +12,10 @@
  * - a statement shape of Picco's compiler (raw SQL always goes to the pool: its cost is anyone's
  *   guess), read-only;
  * - whose query plan (EXPLAIN QUERY PLAN, asked once per shape on the main connection) has only
- *   SEARCH steps: index or rowid lookups, no full scan, no temporary b-tree for sorting, no
- *   subquery;
+ *   lookups that find at most one row each: every step a SEARCH by equality on the rowid or on
+ *   every column of a UNIQUE index (no full scan, no range, no non-unique index, no temporary
+ *   b-tree for sorting, no subquery). A range or a non-unique index is cheap for some values and
+ *   reads the whole table for others, so no number of cheap runs makes it safe;
  * - that ran at least `MIN_POOL_RUNS` times on the pool, and whose runs (on the pool, timed in
  *   the worker, and inline) stay within `SOFT_BUDGET_US`, but for rare outliers: on a busy machine
  *   any process can be descheduled in the middle of a 2 µs query, and a shape's first run on a
@@ -55,8 +57,8 @@ interface ShapeCost {
   slowRuns: number;
   /** Runs over the hard budget; `HARD_STRIKES` of them and the shape is the pool's for good. */
   strikes: number;
-  /** Whether the plan has only SEARCH steps; `undefined` until asked. */
-  searchesOnly: boolean | undefined;
+  /** Whether every step of the plan finds at most one row; `undefined` until asked. */
+  singleRowLookups: boolean | undefined;
 }
 
 function record(cost: ShapeCost, micros: number): void {
@@ -79,7 +81,7 @@ export class ReadPlacement {
     if (memo === undefined || !query.readOnly) return;
     let cost = this.shapes.get(memo);
     if (cost === undefined) {
-      cost = { runs: 0, slowRuns: 0, strikes: 0, searchesOnly: undefined };
+      cost = { runs: 0, slowRuns: 0, strikes: 0, singleRowLookups: undefined };
       this.shapes.set(memo, cost);
     }
     record(cost, micros);
@@ -96,8 +98,8 @@ export class ReadPlacement {
     const connection = this.main();
     // Inside a sync transaction (or a savepoint) the main connection would read its uncommitted writes.
     if (connection.db.inTransaction) return undefined;
-    cost.searchesOnly ??= searchesOnly(connection, query);
-    return cost.searchesOnly ? cost : undefined;
+    cost.singleRowLookups ??= singleRowLookupsOnly(connection, query);
+    return cost.singleRowLookups ? cost : undefined;
   }
 
   /** Runs `query` on the main connection, timing it as the workers do. */
@@ -111,12 +113,41 @@ export class ReadPlacement {
   }
 }
 
-/** Whether every step of the statement's plan is a SEARCH (an index or rowid lookup). */
-function searchesOnly(connection: Connection, query: CompiledQuery): boolean {
+/** One step of a plan: `SEARCH band USING INTEGER PRIMARY KEY (rowid=?)`, `SEARCH m USING COVERING INDEX name_idx (a=? AND b=?) LEFT-JOIN`. */
+const SEARCH_STEP = /^SEARCH \S+(?: AS \S+)? USING (?:(INTEGER PRIMARY KEY)|(?:COVERING )?INDEX (\S+)) \(([^()]*)\)(?: LEFT-JOIN)?$/;
+/** One term of a lookup: `column=?` (a range shows as `column>?`, `column<?`, ...). */
+const EQUALITY = /^[^<>=!]+=\?$/;
+
+/**
+ * Whether every step of the statement's plan finds at most one row: a SEARCH by equality on the
+ * rowid, or on all the columns of a UNIQUE index. (An `IN (?, ?)` list shows as one equality:
+ * its length is part of the shape, so it stays bounded too.)
+ */
+function singleRowLookupsOnly(connection: Connection, query: CompiledQuery): boolean {
   try {
     const steps = connection.db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
-    return steps.length > 0 && steps.every((step) => step.detail.startsWith('SEARCH '));
+    return steps.length > 0 && steps.every((step) => findsOneRow(connection, step.detail));
   } catch {
     return false;
   }
+}
+
+function findsOneRow(connection: Connection, detail: string): boolean {
+  const match = SEARCH_STEP.exec(detail);
+  if (match === null) return false;
+  const [, rowid, index, terms] = match;
+  const equalities = terms!.split(' AND ');
+  if (!equalities.every((term) => EQUALITY.test(term))) return false;
+  if (rowid !== undefined) return true;
+  return uniqueIndexColumns(connection, index!) === equalities.length;
+}
+
+/** How many columns a UNIQUE index has; `undefined` for an index that is not unique (or unknown). */
+function uniqueIndexColumns(connection: Connection, index: string): number | undefined {
+  const owner = connection.db.prepare(`SELECT tbl_name AS tableName FROM sqlite_schema WHERE type = 'index' AND name = ?`).get(index) as { tableName: string } | undefined;
+  if (owner === undefined) return undefined;
+  const indexes = connection.db.prepare('SELECT name, "unique" FROM pragma_index_list(?)').all(owner.tableName) as { name: string; unique: number }[];
+  if (!indexes.some((entry) => entry.name === index && entry.unique === 1)) return undefined;
+  const columns = connection.db.prepare('SELECT count(*) AS count FROM pragma_index_info(?)').get(index) as { count: number };
+  return columns.count;
 }
