@@ -56,13 +56,4 @@ export function afterThisTest(cleanup: () => Promise<void>): void {
   cleanups.push(cleanup);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Rejects with "did not settle" instead of letting a hang eat the test's whole timeout. */
-export function settlesWithin<T>(promise: PromiseLike<T>, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
-}
+export { settlesWithin, sleep } from '../../../test/suites/timing.js';

@@ -10,16 +10,7 @@ import { SQLiteEngine } from '@picco/runtime';
 import { runTransactionSuite } from '../../../test/suites/transactions.js';
 import { SQLITE_ENGINES, temporaryFolder } from './engine-configs.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Rejects with "did not settle" instead of letting a hang eat the test's whole timeout. */
-function settlesWithin<T>(promise: PromiseLike<T>, ms = 10_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
-}
+import { settlesWithin, sleep } from '../../../test/suites/timing.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
