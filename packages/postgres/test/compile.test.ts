@@ -37,23 +37,14 @@ import {
   type Engine,
 } from '@picco/core';
 import { PostgresEngine } from '@picco/postgres';
+import { bandSchema } from '../../../test/suites/band-schema.js';
 
 // Never connects: compiling needs no server.
 const DB = new PostgresEngine({ connectionString: 'postgresql://nobody@localhost:1/none' });
 
+/** The behaviour suite's managers and bands, plus a numeric column. */
 function schemaOn<E extends Engine>(db: E) {
-  const Manager = defineTable('manager', { id: serial(), name: varchar({ length: 50 }) }, { db });
-  const Band = defineTable(
-    'band',
-    {
-      id: serial(),
-      name: varchar({ length: 50 }).unique(),
-      popularity: integer({ default: 0 }),
-      active: boolean({ default: true }),
-      manager: foreignKey(() => Manager, { onDelete: 'cascade' }).nullable(),
-    },
-    { db },
-  );
+  const { Manager, Band } = bandSchema(db);
   const Price = defineTable('price', { id: serial(), amount: numeric({ digits: [8, 2] }), label: text().nullable() }, { db });
   return { Manager, Band, Price };
 }

@@ -6,7 +6,7 @@
  */
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, hasCommentInside, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
+import { enclosingFunction, hasCommentInside, mayBeObject, memberName, quoteString, runSyncText, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { describeEngine, type QueryFacts } from '../util/query-facts.js';
 import { lazyResolvers } from '../util/resolvers.js';
@@ -68,7 +68,7 @@ export default createRule<Options, MessageIds>({
     const resolvers = lazyResolvers(context);
 
     function check(query: TSESTree.Node, site: Site): void {
-      if (!mayBeQuery(query)) return;
+      if (!mayBeObject(query)) return;
       const facts = resolvers().queries.queryFacts(query);
       // `await prepared` runs nothing: only `.run(values)` executes a prepared query.
       if (facts === undefined || (!facts.thenable && site.kind !== 'run')) return;
@@ -267,22 +267,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-/** A cheap syntax filter before any type is asked for: literals, functions and the like are never queries. */
-function mayBeQuery(node: TSESTree.Node): boolean {
-  switch (skipTypeWrappers(node).type) {
-    case AST_NODE_TYPES.Identifier:
-    case AST_NODE_TYPES.MemberExpression:
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-    case AST_NODE_TYPES.ConditionalExpression:
-    case AST_NODE_TYPES.LogicalExpression:
-    case AST_NODE_TYPES.ChainExpression:
-      return true;
-    default:
-      return false;
-  }
-}
 
 function showPath(path: string): string {
   return `'${path}'`;

@@ -6,7 +6,7 @@
  */
 import { PiccoErrorCode } from '@picco/core';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { canAwaitAt, memberName, needsParenthesesForAwait, quoteOf, quoteString, skipTypeWrappers, startingStatement } from '../util/ast.js';
+import { canAwaitAt, mayBeObject, memberName, needsParenthesesForAwait, quoteOf, quoteString, skipTypeWrappers, startingStatement } from '../util/ast.js';
 import { createRule } from '../util/create-rule.js';
 import { ASYNC_ONLY_ENGINE_PACKAGES } from '../util/packages.js';
 import { describeEngine, type EngineDefinition, type SyncRefusal } from '../util/query-facts.js';
@@ -63,7 +63,7 @@ export default createRule<[], MessageIds>({
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const name = memberName(callee);
         const method = name === undefined || !Object.hasOwn(SYNC_METHODS, name) ? undefined : SYNC_METHODS[name]!;
-        if (name === undefined || method === undefined || !mayBeValue(callee.object) || !mayHoldAsyncOnlyEngine()) return;
+        if (name === undefined || method === undefined || !mayBeObject(callee.object) || !mayHoldAsyncOnlyEngine()) return;
 
         const queries = resolvers().queries;
         let facts: { readonly syncRefused: SyncRefusal; readonly engine: EngineDefinition | undefined } | undefined;
@@ -127,23 +127,6 @@ export default createRule<[], MessageIds>({
     }
   },
 });
-
-/** A cheap syntax filter before any type is asked for: literals, functions and the like are neither queries nor engines. */
-function mayBeValue(node: TSESTree.Node): boolean {
-  switch (skipTypeWrappers(node).type) {
-    case AST_NODE_TYPES.Identifier:
-    case AST_NODE_TYPES.MemberExpression:
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-    case AST_NODE_TYPES.ThisExpression:
-    case AST_NODE_TYPES.ConditionalExpression:
-    case AST_NODE_TYPES.LogicalExpression:
-    case AST_NODE_TYPES.ChainExpression:
-      return true;
-    default:
-      return false;
-  }
-}
 
 /** True when the call's own chain (`a?.b.runSync()`, `q.runSync?.()`) has an optional link. */
 function hasOptionalLink(call: TSESTree.CallExpression): boolean {

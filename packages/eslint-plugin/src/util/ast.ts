@@ -1,6 +1,26 @@
 /** Small ESTree helpers shared by the rules: syntax only, no types, no scope. */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+/**
+ * A cheap syntax filter before any type is asked for: only these expressions can evaluate to a
+ * query or an engine (literals, functions, templates and the like never do).
+ */
+export function mayBeObject(node: TSESTree.Node): boolean {
+  switch (skipTypeWrappers(node).type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.ThisExpression:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The expression under TypeScript-only wrappers (`x as T`, `x!`, `x satisfies T`, `<T>x`). */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
