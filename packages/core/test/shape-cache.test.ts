@@ -3,7 +3,7 @@
  * runtime's statement lookup is cheap), with their own values; different shapes never share.
  */
 import { describe, expect, it } from 'vitest';
-import { and, or, type CompiledQuery, type Query } from '@picco/core';
+import { and, count, or, type CompiledQuery, type Query } from '@picco/core';
 import { Band } from './schema.js';
 
 type Build = (value: number) => Query<unknown>;
@@ -54,5 +54,88 @@ describe('different shapes never share', () => {
     const before = query();
     for (const other of variants) other.query();
     expect(query()).toEqual(before);
+  });
+});
+
+/**
+ * A select whose values are all in its WHERE walks its frame (selection, grouping, order) first
+ * and a loop of one shape jumps over it (shape-cache.ts `skipFrame`). Frames that hold values are
+ * walked in text order instead. Whatever order queries come in (long runs of one shape, which
+ * make a jump; alternation, which replaces it), every query must get its own shape's text and its
+ * own values in placeholder order.
+ */
+describe('selects jump over a frame they share, and only then', () => {
+  const rising = Band.popularity.plus(1);
+  const frames: { name: string; build: (value: number) => Query<unknown>; sql: string; params: (value: number) => unknown[] }[] = [
+    {
+      name: 'every column, by id',
+      build: (v) => Band.select().where(Band.id.eq(v)).first(),
+      sql: 'SELECT "id", "name", "popularity", "active", "manager" FROM "band" WHERE "id" = ? LIMIT 1',
+      params: (v) => [v],
+    },
+    {
+      name: 'every column, ordered (same selection, another order)',
+      build: (v) => Band.select().where(Band.id.eq(v)).orderBy(Band.name, 'desc'),
+      sql: 'SELECT "id", "name", "popularity", "active", "manager" FROM "band" WHERE "id" = ? ORDER BY "name" DESC',
+      params: (v) => [v],
+    },
+    {
+      name: 'distinct names',
+      build: (v) => Band.select(Band.name).where(Band.popularity.gt(v)).distinct(),
+      sql: 'SELECT DISTINCT "name" FROM "band" WHERE "popularity" > ?',
+      params: (v) => [v],
+    },
+    {
+      name: 'grouped, limited',
+      build: (v) => Band.select(Band.active, count().as('n')).where(Band.id.gt(v)).groupBy(Band.active).limit(3),
+      sql: 'SELECT "active", COUNT(*) AS "n" FROM "band" WHERE "id" > ? GROUP BY "active" LIMIT 3',
+      params: (v) => [v],
+    },
+    {
+      name: 'grouped, no where',
+      build: () => Band.select(Band.active, count().as('n')).groupBy(Band.active),
+      sql: 'SELECT "active", COUNT(*) AS "n" FROM "band" GROUP BY "active"',
+      params: () => [],
+    },
+    {
+      name: 'a value in the selection (walked in order)',
+      build: (v) => Band.select(Band.popularity.plus(v).as('next')).where(Band.id.lt(v + 1)),
+      sql: 'SELECT ("popularity" + ?) AS "next" FROM "band" WHERE "id" < ?',
+      // An integer column's arithmetic operand is sent as a bigint (as everywhere else).
+      params: (v) => [BigInt(v), v + 1],
+    },
+    {
+      name: 'a value in HAVING (walked in order)',
+      build: (v) => Band.select(Band.active, count().as('n')).where(Band.id.gt(v)).groupBy(Band.active).having(count().gt(v + 2)),
+      sql: 'SELECT "active", COUNT(*) AS "n" FROM "band" WHERE "id" > ? GROUP BY "active" HAVING COUNT(*) > ?',
+      params: (v) => [v, v + 2],
+    },
+    {
+      name: 'a value in ORDER BY (walked in order)',
+      build: (v) => Band.select(Band.name).where(Band.id.gt(v)).orderBy(rising.plus(v + 3)),
+      sql: 'SELECT "name" FROM "band" WHERE "id" > ? ORDER BY (("popularity" + ?) + ?) ASC',
+      params: (v) => [v, 1n, BigInt(v + 3)],
+    },
+  ];
+
+  const check = (frame: (typeof frames)[number], value: number): void => {
+    const compiled = frame.build(value).toSQL();
+    expect(compiled.sql, frame.name).toBe(frame.sql);
+    expect(compiled.params, frame.name).toEqual(frame.params(value));
+  };
+
+  it('each frame compiles as written, first alone', () => {
+    for (const frame of frames) check(frame, 7);
+  });
+
+  it('long runs of one frame, then the next (the jump is made, then replaced)', () => {
+    let value = 0;
+    for (const frame of [...frames, ...frames]) for (let run = 0; run < 40; run++) check(frame, value++);
+  });
+
+  it('frames in alternation and in a scrambled order', () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let index = 0; index < 2000; index++) check(frames[next() % frames.length]!, next() % 1000);
   });
 });

@@ -34,12 +34,19 @@ export interface SqlContext {
   readonly subquery: (node: SelectNode, params: SqlValue[]) => string;
 }
 
+/**
+ * Walks a subquery's shape into the same cursor and values: the statement compiler's
+ * `walkSelect`, passed in (this file cannot import it back). A plain function, not a closure
+ * made per statement.
+ */
+export type WalkSubquery = (node: SelectNode, cursor: ShapeCursor, params: SqlValue[]) => void;
+
 /** Marks an operand that is not the plain column / plain value of the common shapes. */
 const EXPRESSION_OPERAND = Symbol('expression operand');
 
 // ---- shapes
 
-export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
   if (node === undefined) {
     cursor.step(undefined);
     return;
@@ -66,11 +73,11 @@ export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCurs
     case 'in-subquery':
       walkOperand(node.column, cursor, params, walkSubquery);
       cursor.step(node.negated);
-      walkSubquery(node.query);
+      walkSubquery(node.query, cursor, params);
       return;
     case 'exists':
       cursor.step(node.negated);
-      walkSubquery(node.query);
+      walkSubquery(node.query, cursor, params);
       return;
     case 'raw-condition':
       walkExpression(node.raw, cursor, params, walkSubquery);
@@ -97,7 +104,7 @@ export function walkCondition(node: ConditionNode | undefined, cursor: ShapeCurs
  * An operand: a table column steps as itself and a value adds only its parameter (the shapes
  * of the common conditions are unchanged); anything else is marked, then walked.
  */
-function walkOperand(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+function walkOperand(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
   if (node.kind === 'column') {
     cursor.step(node);
   } else if (node.kind === 'value') {
@@ -108,7 +115,7 @@ function walkOperand(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue
   }
 }
 
-export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
   cursor.step(node.kind);
   switch (node.kind) {
     case 'column':
@@ -146,7 +153,7 @@ export function walkExpression(node: ExpressionNode, cursor: ShapeCursor, params
       cursor.step(node.column);
       return;
     case 'subquery':
-      walkSubquery(node.query);
+      walkSubquery(node.query, cursor, params);
       return;
     case 'cast':
       cursor.step(node.to);

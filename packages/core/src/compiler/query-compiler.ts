@@ -46,6 +46,7 @@ import {
   walkCondition,
   walkExpression,
   type SqlContext,
+  type WalkSubquery,
 } from './expressions.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
@@ -62,25 +63,37 @@ interface Compiler {
 }
 
 const compilers = new Map<DialectName, Compiler>();
+// The compiler used last: an application speaks one dialect, so this skips the Map almost always.
+let lastCompiler: Compiler | undefined;
 
 function compilerFor(name: DialectName): Compiler {
+  if (lastCompiler !== undefined && lastCompiler.dialect.name === name) return lastCompiler;
   let compiler = compilers.get(name);
   if (compiler === undefined) {
     compiler = { dialect: dialectNamed(name), statics: new WeakMap(), shapes: createShapeTries(), insertShapes: new WeakMap() };
     compilers.set(name, compiler);
   }
-  return compiler;
+  return (lastCompiler = compiler);
 }
 
 /** Compiles `node` to the SQL of `dialect` (SQLite's by default). */
 export function compileQuery(node: QueryNode, dialect: DialectName = 'sqlite'): CompiledQuery {
   const compiler = compilerFor(dialect);
+  // Statements find their text through the shape cache; a query object keeps what it compiled
+  // to (`Query.toSQL`), so a statement node is almost never compiled twice and a WeakMap entry
+  // per statement would cost every query a lookup (and parameterless ones an entry) for nothing.
+  if (isStatement(node)) return compileGuarded(node, compiler);
   const cached = compiler.statics.get(node);
   if (cached !== undefined) return cached;
   const compiled = compileGuarded(node, compiler);
-  // Parameterless statements (DDL, unfiltered selects) depend only on the node: keep them.
+  // Parameterless DDL depends only on its node: keep it.
   if (compiled.params.length === 0) compiler.statics.set(node, compiled);
   return compiled;
+}
+
+function isStatement(node: QueryNode): node is StatementNode {
+  const { kind } = node;
+  return kind === 'select' || kind === 'insert' || kind === 'update' || kind === 'delete';
 }
 
 /**
@@ -136,8 +149,8 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
     const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
     return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name, statementMemo };
   }
-  let params: SqlValue[] = [];
   const cursor = new ShapeCursor(node.table, compiler.shapes);
+  let params: SqlValue[] = [];
   walkStatement(node, cursor, params, compiler);
   let shape = cursor.found;
   if (shape === undefined) {
@@ -196,7 +209,6 @@ function mutation(sql: string, returning: readonly ColumnRefNode[] | undefined):
 
 function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValue[], compiler: Compiler): void {
   cursor.step(node.kind);
-  const walkSubquery = (query: SelectNode): void => walkSelect(query, cursor, params, walkSubquery);
   switch (node.kind) {
     case 'select':
       walkSelect(node, cursor, params, walkSubquery);
@@ -227,12 +239,64 @@ function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValu
   }
 }
 
-/** In the order `compileSelect` writes values: selection, where, group by, having, order by. */
-function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+function walkSubquery(query: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
+  walkSelect(query, cursor, params, walkSubquery);
+}
+
+/**
+ * A select's shape. Its values must come in the order `compileSelect` writes them: selection,
+ * where, group by, having, order by. The common select holds values only in its WHERE (its
+ * selection, grouping and order are columns): then the rest of it, its frame, is walked first and
+ * as one run of steps, which a loop of one query shape jumps over (`skipFrame`: the same frame
+ * objects lead to the same trie node), so only the WHERE is walked per query. The two orders
+ * start with different tokens, so their shapes never mix.
+ */
+function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
   cursor.step(node.table);
+  if (!cursor.skipFrame(node)) {
+    if (frameHoldsValues(node)) {
+      walkSelectInOrder(node, cursor, params, walkSubquery);
+      return;
+    }
+    const start = cursor.position;
+    cursor.step(VALUELESS_FRAME);
+    walkFrame(node, cursor);
+    cursor.rememberFrame(start, node);
+  }
+  walkCondition(node.where, cursor, params, walkSubquery);
+  cursor.step(node.limit);
+  cursor.step(node.offset);
+}
+
+/** Marks the walk of a select whose frame holds no values (see `walkSelect`). */
+const VALUELESS_FRAME = Symbol('valueless frame');
+/** Marks the walk of every other select, in the order of its text. */
+const IN_ORDER = Symbol('in order');
+
+/** The frame's tokens (it holds no values, so nothing is collected). */
+function walkFrame(node: SelectNode, cursor: ShapeCursor): void {
+  const noValues: SqlValue[] = [];
+  walkSelection(node, cursor, noValues);
+  walkGroupBy(node, cursor, noValues);
+  // No HAVING: a frame with one holds values (see frameHoldsValues).
+  walkOrderBy(node, cursor, noValues);
+}
+
+function walkSelectInOrder(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
+  cursor.step(IN_ORDER);
+  walkSelection(node, cursor, params);
+  walkCondition(node.where, cursor, params, walkSubquery);
+  walkGroupBy(node, cursor, params);
+  walkCondition(node.having, cursor, params, walkSubquery);
+  walkOrderBy(node, cursor, params);
+  cursor.step(node.limit);
+  cursor.step(node.offset);
+}
+
+function walkSelection(node: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(node.selection.kind);
   // The column list's memoized text: one string per selection node (see compileSelection).
-  if (node.selection.kind === 'columns') cursor.step(compileSelection(node.selection));
+  if (node.selection.kind === 'columns' && !cursor.stepByAlias(node.selection)) cursor.step(compileSelection(node.selection), node.selection);
   if (node.selection.kind === 'items') {
     // A selection without values (the common case) is one token: its node, made once per
     // argument list (see query/selection.ts).
@@ -251,14 +315,18 @@ function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], w
     cursor.step(node.countDistinct.length);
     for (const expression of node.countDistinct) walkExpression(expression, cursor, params, walkSubquery);
   }
-  walkCondition(node.where, cursor, params, walkSubquery);
+}
+
+function walkGroupBy(node: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(node.groupBy?.length);
   for (const expression of node.groupBy ?? []) {
     const position = selectedPosition(node, expression);
     if (position !== undefined) cursor.step(position);
     else walkExpression(expression, cursor, params, walkSubquery);
   }
-  walkCondition(node.having, cursor, params, walkSubquery);
+}
+
+function walkOrderBy(node: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(node.orderBy.length);
   for (const order of node.orderBy) {
     const position = selectedPosition(node, order.column);
@@ -268,8 +336,16 @@ function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], w
     else walkExpression(order.column, cursor, params, walkSubquery);
     cursor.step(order.direction);
   }
-  cursor.step(node.limit);
-  cursor.step(node.offset);
+}
+
+/** Whether anything of the select but its WHERE, LIMIT and OFFSET holds a value (or a subquery). */
+function frameHoldsValues(node: SelectNode): boolean {
+  const { selection } = node;
+  if (selection.kind === 'items' && !isStaticSelection(selection)) return true;
+  if (node.having !== undefined) return true;
+  if (node.countDistinct !== undefined && node.countDistinct.some(holdsValues)) return true;
+  if (node.groupBy !== undefined && node.groupBy.some(holdsValues)) return true;
+  return node.orderBy.some((order) => holdsValues(order.column));
 }
 
 /**
@@ -337,7 +413,7 @@ function holdsValues(node: ExpressionNode): boolean {
   }
 }
 
-function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[], walkSubquery: (node: SelectNode) => void): void {
+function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
   cursor.step(assignments.length);
   for (const assignment of assignments) {
     cursor.step(assignment.column);

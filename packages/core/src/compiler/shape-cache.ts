@@ -16,7 +16,7 @@
  * distinct OFFSETs, say) new shapes are simply compiled every time, as before. Each dialect has
  * its own tries (`createShapeTries`): one shape is different text for SQLite and PostgreSQL.
  */
-import type { TableRefNode } from '../operation-node/nodes.js';
+import type { SelectNode, TableRefNode } from '../operation-node/nodes.js';
 import type { CompiledQuery, StatementMemo } from './compiled-query.js';
 
 /** What a statement's shape determines: everything of a `CompiledQuery` but its values. */
@@ -40,7 +40,25 @@ interface TrieNode {
   /** The child last stepped to, and its token: a hot loop of one shape compares, skipping the Map. */
   lastToken: unknown;
   lastChild: TrieNode | undefined;
+  /** A jump over a select's frame walked from here (see `skipFrame`), and how often it missed since it last hit. */
+  frame: FrameShortcut | undefined;
+  frameMisses: number;
 }
+
+/**
+ * The parts of a select that are neither its WHERE nor its LIMIT/OFFSET: a query built in a
+ * loop from one `select()` shares all of them by identity (nodes are immutable and derived by
+ * spreading), and when they hold no values their tokens are the same every time.
+ */
+type SelectFrame = Pick<SelectNode, 'selection' | 'distinct' | 'countDistinct' | 'groupBy' | 'having' | 'orderBy'>;
+
+interface FrameShortcut extends SelectFrame {
+  /** Where the frame's steps lead. */
+  readonly to: TrieNode;
+}
+
+/** Misses in a row after which a frame's shortcut is replaced by the frame walked last. */
+const FRAME_MISSES_BEFORE_REPLACING = 16;
 
 export interface TableTrie {
   readonly root: TrieNode;
@@ -69,8 +87,12 @@ export class ShapeCursor {
     this.node = trie.root;
   }
 
-  /** Moves to the child for `token`, creating it while the table's bound allows. */
-  step(token: unknown): void {
+  /**
+   * Moves to the child for `token`, creating it while the table's bound allows. `alias`: an
+   * object that always stands for this token (a selection node for its column list's text),
+   * remembered as the last step so that `stepByAlias` can take it without the token.
+   */
+  step(token: unknown, alias: unknown = token): void {
     const node = this.node;
     if (node === undefined) return;
     if (node.lastChild !== undefined && node.lastToken === token) {
@@ -87,9 +109,65 @@ export class ShapeCursor {
       (node.next ??= new Map()).set(token, child);
       this.trie.size++;
     }
-    node.lastToken = token;
+    node.lastToken = alias;
     node.lastChild = child;
     this.node = child;
+  }
+
+  /**
+   * Steps as `step(token, alias)` did last time from here, when that was the last step taken
+   * from this node; `false` when the caller must work out the token and call `step`. Saves the
+   * token's lookup (a WeakMap read) in a loop of one shape.
+   */
+  stepByAlias(alias: object): boolean {
+    const node = this.node;
+    if (node === undefined) return true;
+    if (node.lastChild !== undefined && node.lastToken === alias) {
+      this.node = node.lastChild;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Jumps over the steps of `node`'s frame when they were walked from here before for the
+   * very same frame objects; `false` when the caller must walk them (then `rememberFrame`).
+   */
+  skipFrame(node: SelectNode): boolean {
+    const at = this.node;
+    const frame = at?.frame;
+    if (
+      frame === undefined ||
+      frame.selection !== node.selection ||
+      frame.orderBy !== node.orderBy ||
+      frame.distinct !== node.distinct ||
+      frame.groupBy !== node.groupBy ||
+      frame.having !== node.having ||
+      frame.countDistinct !== node.countDistinct
+    ) {
+      return false;
+    }
+    at!.frameMisses = 0;
+    this.node = frame.to;
+    return true;
+  }
+
+  /** Where a frame's walk starts, for `rememberFrame`. */
+  get position(): object | undefined {
+    return this.node;
+  }
+
+  /** Keeps a jump from `start` (a `position`) over the frame just walked from it. */
+  rememberFrame(start: object | undefined, node: SelectNode): void {
+    const from = start as TrieNode | undefined;
+    const to = this.node;
+    if (from === undefined || to === undefined) return;
+    // One shortcut per trie node: a loop alternating two frames keeps the first rather than
+    // making a new shortcut on every query.
+    if (from.frame !== undefined && ++from.frameMisses < FRAME_MISSES_BEFORE_REPLACING) return;
+    const { selection, distinct, countDistinct, groupBy, having, orderBy } = node;
+    from.frame = { selection, distinct, countDistinct, groupBy, having, orderBy, to };
+    from.frameMisses = 0;
   }
 
   get found(): ShapeResult | undefined {
@@ -104,5 +182,5 @@ export class ShapeCursor {
 }
 
 function newNode(): TrieNode {
-  return { next: undefined, result: undefined, lastToken: undefined, lastChild: undefined };
+  return { next: undefined, result: undefined, lastToken: undefined, lastChild: undefined, frame: undefined, frameMisses: 0 };
 }

@@ -4,13 +4,15 @@
  * no internal name can collide with a column name (`Band.selectNode` may be a column).
  */
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { AssignmentNode, ColumnRefNode, ConditionNode, ExpressionNode, SelectItemNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, ColumnRefNode, ConditionNode, ExpressionNode, OrderByNode, SelectItemNode, SelectNode, SelectionNode, TableRefNode } from '../operation-node/nodes.js';
 import { valueSpec, type ColumnSpec } from './column-builder.js';
 import { Expression, specOf } from './expression.js';
 import { registerColumns } from './join.js';
 import { checkScope, type ScopeRules } from './scope.js';
 import type { Column } from './column.js';
 import { decoderFor, encodedValue } from './values.js';
+
+const NO_ORDER: readonly OrderByNode[] = Object.freeze([]);
 
 export interface ColumnDecoder {
   readonly key: string;
@@ -33,6 +35,7 @@ export class TableInfo {
    * is compiled once.
    */
   readonly allColumns: SelectionNode;
+  private selectAll: SelectNode | undefined;
   /** The columns `select()`, `allColumns()` and `returning()` give unless told otherwise: all but the secret ones. */
   readonly visibleColumns: readonly ColumnRefNode[];
   /** Columns with `autoUpdate()`, which every update sets unless it sets them itself. */
@@ -41,6 +44,8 @@ export class TableInfo {
   /** Columns whose default is a function, called for each inserted row that omits them. */
   readonly computedDefaults: readonly string[];
   private readonly decoderCache = new WeakMap<readonly ColumnRefNode[], readonly ColumnDecoder[]>();
+  private lastDecodedColumns: readonly ColumnRefNode[] | undefined;
+  private lastDecoders: readonly ColumnDecoder[] | undefined;
   private readonly insertShapes = new Map<string, readonly ColumnRefNode[]>();
   private lastInsertShape: InsertShape | undefined;
 
@@ -65,7 +70,12 @@ export class TableInfo {
 
   /** A select of this table with nothing but its selection. */
   selectNode(selection: SelectionNode): SelectNode {
-    return { kind: 'select', table: this.ref, selection, where: undefined, orderBy: [], limit: undefined, offset: undefined };
+    return { kind: 'select', table: this.ref, selection, where: undefined, orderBy: NO_ORDER, limit: undefined, offset: undefined };
+  }
+
+  /** `select()`'s node: nodes are immutable, so every `select()` of the table can start from this one. */
+  selectAllNode(): SelectNode {
+    return (this.selectAll ??= this.selectNode(this.allColumns));
   }
 
   /** The column named `key`, or `INVALID_QUERY` naming the columns there are. */
@@ -108,6 +118,8 @@ export class TableInfo {
 
   /** Decoders for the columns that need one; an empty list means rows pass through untouched. */
   decodersFor(columns: readonly ColumnRefNode[]): readonly ColumnDecoder[] {
+    // A loop of one query shape asks for the same list each time: an identity check, not a WeakMap read.
+    if (columns === this.lastDecodedColumns) return this.lastDecoders!;
     let decoders = this.decoderCache.get(columns);
     if (decoders === undefined) {
       // A bigint column makes the engine read every integer as bigint (a per-statement mode
@@ -119,6 +131,8 @@ export class TableInfo {
       });
       this.decoderCache.set(columns, decoders);
     }
+    this.lastDecodedColumns = columns;
+    this.lastDecoders = decoders;
     return decoders;
   }
 

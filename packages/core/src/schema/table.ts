@@ -185,7 +185,7 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 
   select(...columns: unknown[]): SelectQuery<unknown, E> {
-    return new SelectQuery(this.$engine, this.$info, this.$info.selectNode(columns.length === 0 ? this.$info.allColumns : selectionOf(this.$info, columns)));
+    return new SelectQuery(this.$engine, this.$info, columns.length === 0 ? this.$info.selectAllNode() : this.$info.selectNode(selectionOf(this.$info, columns)));
   }
 
   insert(rows: Record<string, unknown> | readonly Record<string, unknown>[]): InsertQuery<RunResult, E> {
