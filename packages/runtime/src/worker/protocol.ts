@@ -55,19 +55,23 @@ export function encodeRequest(batch: RequestBatch, id: number, query: CompiledQu
   batch.push(id, query.sql, query.params, query.mode, query.readOnly, query.safeIntegers, query.table, query.batch);
 }
 
-export function forEachRequest(batch: RequestBatch, visit: (id: number, query: CompiledQuery) => void): void {
-  for (let at = 0; at < batch.length; at += REQUEST_SLOTS) {
-    const query = {
-      sql: batch[at + 1],
-      params: batch[at + 2],
-      mode: batch[at + 3],
-      readOnly: batch[at + 4],
-      safeIntegers: batch[at + 5],
-      table: batch[at + 6],
-      batch: batch[at + 7],
-    } as CompiledQuery;
-    visit(batch[at] as number, query);
-  }
+export function requestCount(batch: RequestBatch): number {
+  return batch.length / REQUEST_SLOTS;
+}
+
+/** The `index`th request of a batch: its id and its query. */
+export function decodeRequest(batch: RequestBatch, index: number): { readonly id: number; readonly query: CompiledQuery } {
+  const at = index * REQUEST_SLOTS;
+  const query = {
+    sql: batch[at + 1],
+    params: batch[at + 2],
+    mode: batch[at + 3],
+    readOnly: batch[at + 4],
+    safeIntegers: batch[at + 5],
+    table: batch[at + 6],
+    batch: batch[at + 7],
+  } as CompiledQuery;
+  return { id: batch[at] as number, query };
 }
 
 export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionResult, micros: number): void {
