@@ -114,6 +114,21 @@ describe('requests batched per event-loop turn', () => {
     expect(await endlessOutcome).toBe(PiccoErrorCode.ENGINE_CLOSED);
   });
 
+  it('runs the writes of later turns after those still waiting, in call order', async () => {
+    const Events = eventsTable();
+    await Events.createTable();
+    // Twenty turns of 50 inserts: later batches reach the writer while earlier ones still run.
+    const inserts: Promise<{ lastInsertRowid: number | bigint }>[] = [];
+    for (let turn = 0; turn < 20; turn++) {
+      for (let index = 0; index < 50; index++) inserts.push(Events.insert({ kind: 'turns', amount: turn * 50 + index }).run());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await Promise.all(inserts);
+    expect(results.map((result) => Number(result.lastInsertRowid))).toEqual(Array.from({ length: 1000 }, (_, index) => index + 1));
+    const amounts = await Events.select(Events.amount).orderBy(Events.id);
+    expect(amounts.map((row) => row.amount)).toEqual(Array.from({ length: 1000 }, (_, index) => index));
+  });
+
   it('applies the writes of one turn in call order, and answers big batches in full', async () => {
     const Events = eventsTable();
     await Events.createTable();

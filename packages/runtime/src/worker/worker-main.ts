@@ -39,6 +39,8 @@ const MAX_HOLD_MS = 1;
 const QUICK_MICROS = 1000;
 /** Statements whose last run time is remembered (by SQL text); past it, the memory starts afresh. */
 const REMEMBERED_STATEMENTS = 1024;
+/** Longer SQL (a script, a statement with its values written in) is not remembered: never held for. */
+const REMEMBERED_SQL_LENGTH = 2000;
 
 const queue = new RequestQueue();
 let drainScheduled = false;
@@ -114,6 +116,7 @@ function knownQuick(sql: string): boolean {
 }
 
 function remember(sql: string, took: number): void {
+  if (sql.length > REMEMBERED_SQL_LENGTH) return;
   if (lastRunMicros.size >= REMEMBERED_STATEMENTS) lastRunMicros.clear();
   lastRunMicros.set(sql, took);
 }
