@@ -7,7 +7,7 @@
  * could be lost), then answers. The parent then sends one `OpenMessage`, then request batches.
  *
  * Both directions carry batches: every request made in one turn of the parent's event loop
- * goes as one message, and the worker answers a batch in a few messages (see worker-main.ts). A
+ * goes as one message, and the worker sends its answers back in groups (see worker-main.ts). A
  * message between processes has a fixed cost on both sides (serialization, a system call, a
  * wake-up, an event) that dwarfs a point query.
  *
