@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineTable, integer, PiccoErrorCode, serial, text } from '@picco/core';
 import { SQLiteEngine } from '@picco/runtime';
+import { settlesWithin } from '../../../test/suites/timing.js';
 import { temporaryFolder } from './engine-configs.js';
+
+// A write that never ends: counting an endless recursive CTE (close() kills its worker).
+const ENDLESS_WRITE =
+  "INSERT INTO events (kind, amount) SELECT 'endless', count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
 
 // A query that keeps SQLite busy for a while (hundreds of milliseconds) inside one statement.
 const SLOW_QUERY = 'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000000) SELECT count(*) AS c FROM n';
@@ -91,6 +96,37 @@ describe('requests batched per event-loop turn', () => {
     expect(outcomes[1]).toMatchObject({ reason: { code: PiccoErrorCode.QUERY_FAILED, sqliteCode: 'SQLITE_CONSTRAINT_UNIQUE' } });
     expect(outcomes[2]).toMatchObject({ reason: { code: PiccoErrorCode.QUERY_FAILED, message: expect.stringContaining('no_such_table') } });
     expect((await Events.select(Events.kind).orderBy(Events.id)).map((row) => row.kind)).toEqual(['unique', 'a', 'b']);
+  });
+
+  it('answers a finished query at once, even when the next query of its batch never ends', async () => {
+    const Events = eventsTable();
+    await Events.createTable();
+    // Issued in one turn: both go to the writer in one message, the insert first.
+    const inserted = Events.insert({ kind: 'before', amount: 1 }).run();
+    const endless = engine.raw(ENDLESS_WRITE).run();
+    const endlessOutcome = endless.then(
+      () => 'finished',
+      (error: { code?: unknown }) => error.code,
+    );
+    // The insert is done in microseconds; its answer must not wait for the write after it.
+    expect(await settlesWithin(inserted, 5000)).toMatchObject({ changes: 1 });
+    await engine.close();
+    expect(await endlessOutcome).toBe(PiccoErrorCode.ENGINE_CLOSED);
+  });
+
+  it('runs the writes of later turns after those still waiting, in call order', async () => {
+    const Events = eventsTable();
+    await Events.createTable();
+    // Twenty turns of 50 inserts: later batches reach the writer while earlier ones still run.
+    const inserts: Promise<{ lastInsertRowid: number | bigint }>[] = [];
+    for (let turn = 0; turn < 20; turn++) {
+      for (let index = 0; index < 50; index++) inserts.push(Events.insert({ kind: 'turns', amount: turn * 50 + index }).run());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await Promise.all(inserts);
+    expect(results.map((result) => Number(result.lastInsertRowid))).toEqual(Array.from({ length: 1000 }, (_, index) => index + 1));
+    const amounts = await Events.select(Events.amount).orderBy(Events.id);
+    expect(amounts.map((row) => row.amount)).toEqual(Array.from({ length: 1000 }, (_, index) => index));
   });
 
   it('applies the writes of one turn in call order, and answers big batches in full', async () => {

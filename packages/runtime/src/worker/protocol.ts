@@ -7,7 +7,7 @@
  * could be lost), then answers. The parent then sends one `OpenMessage`, then request batches.
  *
  * Both directions carry batches: every request made in one turn of the parent's event loop
- * goes as one message, and the worker answers a batch in a few messages (see worker-main.ts). A
+ * goes as one message, and the worker sends its answers back in groups (see worker-main.ts). A
  * message between processes has a fixed cost on both sides (serialization, a system call, a
  * wake-up, an event) that dwarfs a point query.
  *
@@ -55,19 +55,23 @@ export function encodeRequest(batch: RequestBatch, id: number, query: CompiledQu
   batch.push(id, query.sql, query.params, query.mode, query.readOnly, query.safeIntegers, query.table, query.batch);
 }
 
-export function forEachRequest(batch: RequestBatch, visit: (id: number, query: CompiledQuery) => void): void {
-  for (let at = 0; at < batch.length; at += REQUEST_SLOTS) {
-    const query = {
-      sql: batch[at + 1],
-      params: batch[at + 2],
-      mode: batch[at + 3],
-      readOnly: batch[at + 4],
-      safeIntegers: batch[at + 5],
-      table: batch[at + 6],
-      batch: batch[at + 7],
-    } as CompiledQuery;
-    visit(batch[at] as number, query);
-  }
+export function requestCount(batch: RequestBatch): number {
+  return batch.length / REQUEST_SLOTS;
+}
+
+/** The `index`th request of a batch: its id and its query. */
+export function decodeRequest(batch: RequestBatch, index: number): { readonly id: number; readonly query: CompiledQuery } {
+  const at = index * REQUEST_SLOTS;
+  const query = {
+    sql: batch[at + 1],
+    params: batch[at + 2],
+    mode: batch[at + 3],
+    readOnly: batch[at + 4],
+    safeIntegers: batch[at + 5],
+    table: batch[at + 6],
+    batch: batch[at + 7],
+  } as CompiledQuery;
+  return { id: batch[at] as number, query };
 }
 
 export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionResult, micros: number): void {

@@ -10,20 +10,11 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Connection } from '../connection/connection.js';
-import {
-  READY,
-  answerCount,
-  encodeAnswer,
-  encodeFailure,
-  forEachRequest,
-  type AnswerBatch,
-  type OpenMessage,
-  type ParentMessage,
-  type WatchdogData,
-} from './protocol.js';
+import type { CompiledQuery } from '@picco/core';
+import { READY, answerCount, encodeAnswer, encodeFailure, type AnswerBatch, type OpenMessage, type ParentMessage, type RequestBatch, type WatchdogData } from './protocol.js';
+import { RequestQueue } from './request-queue.js';
 
 const send = process.send!.bind(process);
-
 
 let connection: Connection | undefined;
 let openError: unknown;
@@ -36,38 +27,98 @@ function open({ open }: OpenMessage): void {
   }
 }
 
-/** While a long batch runs, finished answers are sent at least this often (milliseconds). */
-const MAX_HOLD_MS = 1;
-/** Answers in the first message of a batch's answers; each next message may hold twice as many. */
+/** Answers in the first message a run sends (see `drain`). */
 const FIRST_GROUP = 8;
+/** A finished answer is held back at most this long while later requests run (milliseconds). */
+const MAX_HOLD_MS = 1;
+/**
+ * Answers are held back only while a statement runs whose last run here took less than this
+ * (microseconds): one that may run long (a report, an endless recursive CTE) must not keep
+ * finished answers from their callers.
+ */
+const QUICK_MICROS = 1000;
+/** Statements whose last run time is remembered (by SQL text); past it, the memory starts afresh. */
+const REMEMBERED_STATEMENTS = 1024;
+/** Longer SQL (a script, a statement with its values written in) is not remembered: never held for. */
+const REMEMBERED_SQL_LENGTH = 2000;
 
-// One batch of requests in; its answers out in a few messages (see protocol.ts). Not one message
-// at the end of the batch: the parent would sit idle until then, and this process would then
-// sit idle while the parent turns the answers into its next batch (with 16 concurrent callers
-// that halved throughput). The first answers leave early so that the parent works while this
-// process carries on; later ones go in groups twice as large each time (8, 16, 32...), so a
-// large batch still costs few messages.
-function answer(batch: unknown[]): void {
+const queue = new RequestQueue();
+let drainScheduled = false;
+const lastRunMicros = new Map<string, number>();
+
+function receive(batch: RequestBatch): void {
+  queue.push(batch);
+  scheduleDrain();
+}
+
+// Every message in or out costs both processes a system call and most often a wake-up of the
+// other (BENCHMARKS.md, issue 13: on these VMs that, not SQLite, is what a pooled insert pays
+// beyond inline), so requests run in order and their answers leave in groups:
+// - requests that arrive while others wait join the same run: a run starts after the event
+//   loop has read every message it could (setImmediate), and steps back to the event loop after
+//   each message it sends, to take in requests the parent sent meanwhile;
+// - answers are held until there are at least FIRST_GROUP of them and at least as many as the
+//   requests still waiting, then sent: the parent turns them into new requests while this
+//   process still has as much work of its own, so neither sits idle waiting for the other (one
+//   message per batch made them take turns, and halved 16 callers' throughput; fixed groups of
+//   8, 16, 32... cut a 256-caller stream into messages of ~15 answers);
+// - never longer than MAX_HOLD_MS, never while a statement not known to be quick runs, and all
+//   of them when the queue runs dry.
+function drain(): void {
+  drainScheduled = false;
   let answers: AnswerBatch = [];
-  let group = FIRST_GROUP;
-  let since = performance.now();
-  forEachRequest(batch, (id, query) => {
-    const started = performance.now();
-    try {
-      if (connection === undefined) throw openError;
-      const result = connection.execute(query);
-      encodeAnswer(answers, id, result, micros(started));
-    } catch (error) {
-      encodeFailure(answers, id, error, micros(started));
+  let heldSince = 0;
+  while (queue.waiting > 0) {
+    const { id, query } = queue.take();
+    if (answers.length > 0 && !knownQuick(query.sql)) answers = sent(answers);
+    remember(query.sql, run(id, query, answers));
+    const now = performance.now();
+    const held = answerCount(answers);
+    if (held === 1) heldSince = now;
+    const waiting = queue.waiting;
+    if (waiting === 0 || (held >= FIRST_GROUP && held >= waiting) || now - heldSince > MAX_HOLD_MS) {
+      answers = sent(answers);
+      if (waiting > 0) return scheduleDrain();
     }
-    if (answerCount(answers) >= group || performance.now() - since > MAX_HOLD_MS) {
-      send(answers);
-      answers = [];
-      group *= 2;
-      since = performance.now();
-    }
-  });
-  if (answers.length > 0) send(answers);
+  }
+}
+
+function scheduleDrain(): void {
+  if (drainScheduled) return;
+  drainScheduled = true;
+  setImmediate(drain);
+}
+
+/** Runs one request and adds its answer; returns how long it ran (microseconds). */
+function run(id: number, query: CompiledQuery, answers: AnswerBatch): number {
+  const started = performance.now();
+  try {
+    if (connection === undefined) throw openError;
+    const result = connection.execute(query);
+    const took = micros(started);
+    encodeAnswer(answers, id, result, took);
+    return took;
+  } catch (error) {
+    const took = micros(started);
+    encodeFailure(answers, id, error, took);
+    return took;
+  }
+}
+
+function sent(answers: AnswerBatch): AnswerBatch {
+  send(answers);
+  return [];
+}
+
+function knownQuick(sql: string): boolean {
+  const last = lastRunMicros.get(sql);
+  return last !== undefined && last < QUICK_MICROS;
+}
+
+function remember(sql: string, took: number): void {
+  if (sql.length > REMEMBERED_SQL_LENGTH) return;
+  if (lastRunMicros.size >= REMEMBERED_STATEMENTS) lastRunMicros.clear();
+  lastRunMicros.set(sql, took);
 }
 
 function micros(since: number): number {
@@ -75,7 +126,7 @@ function micros(since: number): number {
 }
 
 process.on('message', (message: ParentMessage) => {
-  if (Array.isArray(message)) answer(message);
+  if (Array.isArray(message)) receive(message);
   else open(message);
 });
 
