@@ -66,10 +66,27 @@ export interface TableTrie {
 }
 
 /** The tries of one dialect, one per table. */
-export type ShapeTries = WeakMap<TableRefNode, TableTrie>;
+export class ShapeTries {
+  private readonly byTable = new WeakMap<TableRefNode, TableTrie>();
+  // The table asked for last: a loop of queries on one table skips the WeakMap.
+  private lastTable: TableRefNode | undefined;
+  private lastTrie: TableTrie | undefined;
+
+  trieOf(table: TableRefNode): TableTrie {
+    if (table === this.lastTable) return this.lastTrie!;
+    let trie = this.byTable.get(table);
+    if (trie === undefined) {
+      trie = { root: newNode(), size: 1 };
+      this.byTable.set(table, trie);
+    }
+    this.lastTable = table;
+    this.lastTrie = trie;
+    return trie;
+  }
+}
 
 export function createShapeTries(): ShapeTries {
-  return new WeakMap();
+  return new ShapeTries();
 }
 
 /** Walks one statement's shape token by token; `found` is its cached result, if any. */
@@ -78,11 +95,7 @@ export class ShapeCursor {
   private node: TrieNode | undefined;
 
   constructor(table: TableRefNode, tries: ShapeTries) {
-    let trie = tries.get(table);
-    if (trie === undefined) {
-      trie = { root: newNode(), size: 1 };
-      tries.set(table, trie);
-    }
+    const trie = tries.trieOf(table);
     this.trie = trie;
     this.node = trie.root;
   }

@@ -119,13 +119,11 @@ function withHeight<N extends ConditionNode>(node: N, height: number, usedIn: st
  * Duck-typed on the fragment's node to keep this module free of a cycle with expressions.
  */
 export function nodeOf(condition: Condition<any>): ConditionNode {
+  if (condition instanceof Condition) return condition.node;
   const raw = (condition as unknown as { node?: RawNode } | null)?.node;
-  if (!(condition instanceof Condition) && raw?.kind === 'raw') return { kind: 'raw-condition', raw };
-  if (!(condition instanceof Condition)) {
-    throw new PiccoError(
-      PiccoErrorCode.INVALID_QUERY,
-      `Expected a condition such as Band.name.eq('x'), got ${condition === null ? 'null' : typeof condition}.`,
-    );
-  }
-  return condition.node;
+  if (raw?.kind === 'raw') return { kind: 'raw-condition', raw };
+  throw new PiccoError(
+    PiccoErrorCode.INVALID_QUERY,
+    `Expected a condition such as Band.name.eq('x'), got ${condition === null ? 'null' : typeof condition}.`,
+  );
 }
