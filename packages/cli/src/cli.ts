@@ -72,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { cwd: process
       case command === 'migrations status': {
         const migrations = await readMigrations(loaded.folder);
         const { runner } = await connect();
-        const applied = new Map((await runner.applied()).map((row) => [row.name, row.appliedAt]));
+        const applied = new Map((await runner.recorded()).map((row) => [row.name, row.appliedAt]));
         for (const migration of migrations) io.stdout(`${applied.has(migration.name) ? `applied ${applied.get(migration.name)}` : 'pending'}  ${migration.name}`);
         for (const name of applied.keys()) if (!migrations.some((migration) => migration.name === name)) io.stdout(`applied, but no file  ${name}`);
         if (migrations.length === 0 && applied.size === 0) io.stdout(`No migrations in ${loaded.folder}.`);

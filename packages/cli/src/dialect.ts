@@ -13,6 +13,8 @@ export interface MigrationDialect {
   /** Taken first in every migration's transaction (PostgreSQL's advisory lock); SQLite's BEGIN IMMEDIATE is its lock. */
   readonly lock?: string;
   readonly createHistory: string;
+  /** Returns a row when the history table exists (without creating it). */
+  readonly historyExists: string;
   readonly selectApplied: string;
   /** Parameters: name, applied_at. */
   readonly recordApplied: string;
@@ -30,6 +32,7 @@ const sqlite: MigrationDialect = {
   name: 'sqlite',
   steps: sqliteSchemaSteps,
   createHistory: `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" ("name" TEXT PRIMARY KEY, "applied_at" TEXT NOT NULL)`,
+  historyExists: `SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '${HISTORY_TABLE}'`,
   selectApplied: `SELECT "name", "applied_at" FROM "${HISTORY_TABLE}" ORDER BY "name"`,
   recordApplied: `INSERT INTO "${HISTORY_TABLE}" ("name", "applied_at") VALUES (?, ?)`,
   removeApplied: `DELETE FROM "${HISTORY_TABLE}" WHERE "name" = ?`,
@@ -45,6 +48,8 @@ const postgres: MigrationDialect = {
   steps: postgresSchemaSteps,
   lock: `SELECT pg_advisory_xact_lock(${POSTGRES_MIGRATION_LOCK})`,
   createHistory: `CREATE TABLE IF NOT EXISTS "${HISTORY_TABLE}" ("name" text PRIMARY KEY, "applied_at" text NOT NULL)`,
+  // Resolved on the search path, as CREATE TABLE names it.
+  historyExists: `SELECT 1 WHERE to_regclass('"${HISTORY_TABLE}"') IS NOT NULL`,
   selectApplied: `SELECT "name", "applied_at" FROM "${HISTORY_TABLE}" ORDER BY "name"`,
   recordApplied: `INSERT INTO "${HISTORY_TABLE}" ("name", "applied_at") VALUES ($1, $2)`,
   removeApplied: `DELETE FROM "${HISTORY_TABLE}" WHERE "name" = $1`,

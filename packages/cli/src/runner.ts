@@ -31,6 +31,16 @@ export class MigrationRunner {
   async applied(): Promise<AppliedMigration[]> {
     // Under the lock too: two first runs at once must not both create it (PostgreSQL's catalog refuses the second).
     await this.retryWhileLocked(() => this.engine.execute(this.batch([{ kind: 'statement', sql: this.dialect.createHistory, params: [] }], undefined, '-- create the migration history')));
+    return this.readHistory();
+  }
+
+  /** The applied migrations, reading only: none when the history table does not exist yet (`migrations status`). */
+  async recorded(): Promise<AppliedMigration[]> {
+    const exists = await this.engine.execute(raw(this.dialect.historyExists, [], true));
+    return exists.rows.length === 0 ? [] : this.readHistory();
+  }
+
+  private async readHistory(): Promise<AppliedMigration[]> {
     const result = await this.engine.execute(raw(this.dialect.selectApplied, [], true));
     return result.rows.map((row) => ({ name: String(row['name']), appliedAt: String(row['applied_at']) }));
   }

@@ -249,6 +249,21 @@ export const Band = defineTable('band', { id: serial(), name: varchar({ length: 
     expect(history()).toEqual(['0001_initial']);
   });
 
+  it('`migrations status` only reads: it creates no history table, and works on a read-only database', async () => {
+    tables(V1);
+    await picco('migrations', 'new', '--auto');
+    const db = database();
+    db.exec(`CREATE TABLE notes (body TEXT)`);
+    db.close();
+    expect(await picco('migrations', 'status')).toMatchObject({ code: 0, out: 'pending  0001_initial' });
+    expect(rows(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)).toEqual([{ name: 'notes' }]);
+
+    await picco('migrate');
+    const readOnly = readFileSync(join(folder, 'picco.config.mjs'), 'utf8').replace('workers: 0', 'workers: 0, readonly: true');
+    writeFileSync(join(folder, 'picco.config.mjs'), readOnly);
+    expect(await picco('migrations', 'status')).toMatchObject({ code: 0, out: expect.stringMatching(/^applied \S+ {2}0001_initial$/) });
+  });
+
   it('says what is wrong: no config, a bad --rename, an unknown dialect, a snapshot out of step', async () => {
     expect(await picco('migrate')).toMatchObject({ code: 1, err: expect.stringMatching(/^INVALID_OPTION: No config file: looked for picco\.config\.mjs/) });
     tables(V1);

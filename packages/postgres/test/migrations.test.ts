@@ -75,6 +75,15 @@ export const Band = defineTable('band', { id: serial(), name: varchar({ length: 
 `;
 
 describeOnPostgres('picco migrations on PostgreSQL', () => {
+  it('`migrations status` only reads: it creates no history table', async () => {
+    tables(V1);
+    await picco('migrations', 'new', '--auto');
+    expect(await picco('migrations', 'status')).toMatchObject({ code: 0, out: 'pending  0001_initial' });
+    expect(await sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = '$schema'`)).toEqual([]);
+    await picco('migrate');
+    expect(await picco('migrations', 'status')).toMatchObject({ code: 0, out: expect.stringMatching(/^applied \S+ {2}0001_initial$/) });
+  });
+
   it('two runs at once apply each migration once (the advisory lock)', async () => {
     tables(V1);
     await picco('migrations', 'new', '--auto');
