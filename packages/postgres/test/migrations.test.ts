@@ -156,6 +156,39 @@ export const Band = defineTable('band', { id: serial(), title: varchar({ length:
     expect(await history()).toHaveLength(4);
   });
 
+  it('a renamed column or table keeps its constraints findable: a later change to them applies, forwards and backwards', async () => {
+    tables(`
+export const Manager = defineTable('manager', { id: serial(), name: text() });
+export const Band = defineTable('band', { id: serial(), name: varchar({ length: 50 }).unique(), manager: foreignKey(() => Manager, { onDelete: 'cascade' }).nullable() });
+`);
+    await picco('migrations', 'new', '--auto');
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    const start = await catalog();
+
+    // Renames: the unique column, the foreign key column, then the table itself.
+    tables(`
+export const Manager = defineTable('manager', { id: serial(), name: text() });
+export const Group = defineTable('group', { id: serial(), title: varchar({ length: 50 }).unique(), boss: foreignKey(() => Manager, { onDelete: 'cascade' }).nullable() });
+`);
+    expect(await picco('migrations', 'new', '--auto', '--name', 'renames', '--rename', 'band=group', '--rename', 'group.name=title', '--rename', 'group.manager=boss')).toMatchObject({ code: 0, err: '' });
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    const constraints = async (): Promise<string[]> =>
+      (await sql<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE connamespace = '$schema'::regnamespace AND conrelid::regclass::text LIKE '%group%' ORDER BY conname`)).map((row) => row.conname);
+    expect(await constraints()).toEqual(['group_boss_fkey', 'group_pkey', 'group_title_key']);
+
+    // Changes that drop and re-add those constraints by name.
+    tables(`
+export const Manager = defineTable('manager', { id: serial(), name: text() });
+export const Group = defineTable('group', { id: serial(), title: varchar({ length: 50 }), boss: foreignKey(() => Manager, { onDelete: 'restrict' }).nullable() });
+`);
+    await picco('migrations', 'new', '--auto', '--name', 'loosen');
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    expect(await constraints()).toEqual(['group_boss_fkey', 'group_pkey']);
+
+    expect(await picco('migrate', 'backwards', '2')).toMatchObject({ code: 0, err: '' });
+    expect(await catalog()).toEqual(start);
+  });
+
   it('a failing migration is rolled back whole (transactional DDL), named with its statement, and not recorded', async () => {
     tables(V1);
     await picco('migrations', 'new', '--auto');

@@ -2,7 +2,9 @@
  * Schema operations (schema/schema-operation.ts) compiled to PostgreSQL statements: every change
  * is an ALTER TABLE in place (PostgreSQL's DDL is transactional, so a batch of them is one unit).
  * Constraints declared inline get PostgreSQL's own names (`<table>_<column>_key`, `_fkey`,
- * `_check`), which is how a changed column's old constraint is found and dropped.
+ * `_check`, `<table>_pkey`), which is how a changed column's old constraint is found and dropped.
+ * PostgreSQL keeps a constraint's name when its table or column is renamed, so a rename renames
+ * them too: the names always follow the columns, as a table created afresh would have them.
  */
 import type { BatchStep } from '../../compiler/compiled-query.js';
 import { quoteIdentifier, sqlLiteral } from '../../compiler/quote.js';
@@ -16,7 +18,7 @@ export function postgresSchemaSteps(operations: readonly SchemaOperation[], stat
   const sql: string[] = [];
   let current = state;
   for (const operation of operations) {
-    sql.push(...operationSql(operation));
+    sql.push(...operationSql(operation), ...constraintRenames(operation, current));
     current = applyOperation(current, operation);
   }
   return sql.map((text) => ({ kind: 'statement', sql: text, params: [] }));
@@ -53,6 +55,39 @@ function operationSql(operation: SchemaOperation): string[] {
     case 'alterColumn':
       return alterColumnSql(operation.table, operation.from, operation.to, operation.fill, operation);
   }
+}
+
+/** `RENAME CONSTRAINT`s that keep the default names true after a rename (`state`: the schema before it). */
+function constraintRenames(operation: SchemaOperation, state: SchemaState): string[] {
+  if (operation.op === 'renameTable') {
+    const table = state.get(operation.from);
+    if (table === undefined) return [];
+    const renames = table.columns.flatMap((column) => defaultConstraintSuffixes(column).map((suffix) => [`${operation.from}_${column.name}_${suffix}`, `${operation.to}_${column.name}_${suffix}`]));
+    if (table.columns.some((column) => column.primaryKey)) renames.push([`${operation.from}_pkey`, `${operation.to}_pkey`]);
+    return renames.map(([from, to]) => renameConstraint(operation.to, from!, to!));
+  }
+  if (operation.op === 'renameColumn') {
+    const column = state.get(operation.table)?.columns.find((candidate) => candidate.name === operation.from);
+    if (column === undefined) return [];
+    return defaultConstraintSuffixes(column).map((suffix) => renameConstraint(operation.table, `${operation.table}_${operation.from}_${suffix}`, `${operation.table}_${operation.to}_${suffix}`));
+  }
+  return [];
+}
+
+/** The suffixes of the constraints PostgreSQL named after the column (see postgres-ddl.ts's column definition). */
+function defaultConstraintSuffixes(column: ColumnSchema): string[] {
+  const suffixes: string[] = [];
+  if (column.unique && !column.primaryKey) suffixes.push('key');
+  if (column.references !== undefined) suffixes.push('fkey');
+  // Two CHECKs on one column (an array with choices) are named _check and _check1.
+  const checks = (column.type === 'array' ? 1 : 0) + (column.choices !== undefined ? 1 : 0);
+  if (checks >= 1) suffixes.push('check');
+  if (checks === 2) suffixes.push('check1');
+  return suffixes;
+}
+
+function renameConstraint(table: string, from: string, to: string): string {
+  return `ALTER TABLE ${quoteIdentifier(table)} RENAME CONSTRAINT ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`;
 }
 
 function alterColumnSql(tableName: string, from: ColumnSchema, to: ColumnSchema, fill: SchemaValue | undefined, operation: SchemaOperation): string[] {
