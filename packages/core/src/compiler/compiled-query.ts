@@ -19,7 +19,12 @@ export interface CompiledQuery {
   readonly readOnly: boolean;
   /** Read integers as `bigint` (a `bigint` column is in the result). */
   readonly safeIntegers: boolean;
-  /** The table the query is about, for error messages; `undefined` for raw SQL. */
+  /**
+   * The table the query is about, for error messages; `undefined` for raw SQL. A statement that
+   * names its table lists its result columns by name (never `SELECT *`), so their names cannot
+   * change under a prepared statement: the SQLite runtime keeps them per statement and builds
+   * rows itself (see its connection.ts). SQL that may read `*` must leave this `undefined`.
+   */
   readonly table: string | undefined;
   /**
    * Where an engine may keep the statement it prepared for this text, so that the next query of
