@@ -17,7 +17,9 @@
  * ~2x less. Only the functions below know the layout.
  */
 import type { CompiledQuery, ExecutionResult } from '@picco/core';
+import type { TransferResult } from '../connection/connection.js';
 import type { OpenOptions } from '../connection/open-options.js';
+import { rowsOf } from '../connection/row-maker.js';
 import type { SerializedError } from '../connection/errors.js';
 
 /** The worker's first message: its listener is in place. */
@@ -42,12 +44,13 @@ export type RequestBatch = unknown[];
 /**
  * Answers, flattened: id, then rows, changes, lastInsertRowid, or `FAILED`, the error, 0; then
  * how long the query ran in the worker, in microseconds (the session learns which read shapes
- * are cheap from it: see session/read-placement.ts).
+ * are cheap from it: see session/read-placement.ts); then the rows' column names when the rows
+ * are arrays of values (a table query's read: see connection.ts `executeForTransfer`), else 0.
  */
 export type AnswerBatch = unknown[];
 
 const REQUEST_SLOTS = 8;
-const ANSWER_SLOTS = 5;
+const ANSWER_SLOTS = 6;
 /** In an answer's rows slot: the query failed and the next slot holds the error. */
 const FAILED = 0;
 
@@ -74,8 +77,8 @@ export function decodeRequest(batch: RequestBatch, index: number): { readonly id
   return { id: batch[at] as number, query };
 }
 
-export function encodeAnswer(batch: AnswerBatch, id: number, result: ExecutionResult, micros: number): void {
-  batch.push(id, result.rows, result.changes, result.lastInsertRowid, micros);
+export function encodeAnswer(batch: AnswerBatch, id: number, result: TransferResult, micros: number): void {
+  batch.push(id, result.rows, result.changes, result.lastInsertRowid, micros, result.columns ?? 0);
 }
 
 /**
@@ -98,7 +101,7 @@ export function encodeFailure(batch: AnswerBatch, id: number, error: unknown, mi
           }
         : { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined, piccoCode: undefined }
       : { name: 'Error', message: String(error), code: undefined, piccoCode: undefined };
-  batch.push(id, FAILED, serialized, 0, micros);
+  batch.push(id, FAILED, serialized, 0, micros, 0);
 }
 
 export function answerCount(batch: AnswerBatch): number {
@@ -113,7 +116,11 @@ export function forEachAnswer(
     const id = batch[at] as number;
     const rows = batch[at + 1];
     const micros = batch[at + 4] as number;
+    const columns = batch[at + 5] as readonly string[] | 0;
     if (rows === FAILED) visit(id, undefined, batch[at + 2] as SerializedError, micros);
-    else visit(id, { rows: rows as ExecutionResult['rows'], changes: batch[at + 2] as number, lastInsertRowid: batch[at + 3] as number | bigint }, undefined, micros);
+    else {
+      const objects = columns === 0 ? (rows as ExecutionResult['rows']) : rowsOf(rows as unknown[], columns);
+      visit(id, { rows: objects, changes: batch[at + 2] as number, lastInsertRowid: batch[at + 3] as number | bigint }, undefined, micros);
+    }
   }
 }

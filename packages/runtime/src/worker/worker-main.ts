@@ -94,7 +94,7 @@ function run(id: number, query: CompiledQuery, answers: AnswerBatch): number {
   const started = performance.now();
   try {
     if (connection === undefined) throw openError;
-    const result = connection.execute(query);
+    const result = connection.executeForTransfer(query);
     const took = micros(started);
     encodeAnswer(answers, id, result, took);
     return took;
