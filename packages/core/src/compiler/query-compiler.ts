@@ -46,7 +46,6 @@ import {
   walkCondition,
   walkExpression,
   type SqlContext,
-  type WalkSubquery,
 } from './expressions.js';
 
 const selectionCache = new WeakMap<SelectionNode, string>();
@@ -149,8 +148,8 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
     const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
     return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name, statementMemo };
   }
-  const cursor = new ShapeCursor(node.table, compiler.shapes);
   let params: SqlValue[] = [];
+  const cursor = new ShapeCursor(node.table, compiler.shapes);
   walkStatement(node, cursor, params, compiler);
   let shape = cursor.found;
   if (shape === undefined) {
@@ -211,7 +210,7 @@ function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValu
   cursor.step(node.kind);
   switch (node.kind) {
     case 'select':
-      walkSelect(node, cursor, params, walkSubquery);
+      walkSelect(node, cursor, params);
       return;
     case 'insert':
       cursor.step(node.onConflict);
@@ -222,13 +221,13 @@ function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValu
       for (const upsert of node.upserts ?? []) {
         cursor.step(upsert.action);
         cursor.step(upsert.target.length === 0 ? undefined : columnList(upsert.target));
-        walkAssignments(upsert.set, cursor, params, walkSubquery);
+        walkAssignments(upsert.set, cursor, params);
         walkCondition(upsert.where, cursor, params, walkSubquery);
       }
       walkReturning(node.returning, cursor);
       return;
     case 'update':
-      walkAssignments(node.assignments, cursor, params, walkSubquery);
+      walkAssignments(node.assignments, cursor, params);
       walkCondition(node.where, cursor, params, walkSubquery);
       walkReturning(node.returning, cursor);
       return;
@@ -239,8 +238,9 @@ function walkStatement(node: StatementNode, cursor: ShapeCursor, params: SqlValu
   }
 }
 
+/** A subquery walks into the statement's cursor and values (passed to expressions.ts's walkers). */
 function walkSubquery(query: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
-  walkSelect(query, cursor, params, walkSubquery);
+  walkSelect(query, cursor, params);
 }
 
 /**
@@ -251,11 +251,11 @@ function walkSubquery(query: SelectNode, cursor: ShapeCursor, params: SqlValue[]
  * objects lead to the same trie node), so only the WHERE is walked per query. The two orders
  * start with different tokens, so their shapes never mix.
  */
-function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
+function walkSelect(node: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(node.table);
   if (!cursor.skipFrame(node)) {
     if (frameHoldsValues(node)) {
-      walkSelectInOrder(node, cursor, params, walkSubquery);
+      walkSelectInOrder(node, cursor, params);
       return;
     }
     const start = cursor.position;
@@ -282,7 +282,7 @@ function walkFrame(node: SelectNode, cursor: ShapeCursor): void {
   walkOrderBy(node, cursor, noValues);
 }
 
-function walkSelectInOrder(node: SelectNode, cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
+function walkSelectInOrder(node: SelectNode, cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(IN_ORDER);
   walkSelection(node, cursor, params);
   walkCondition(node.where, cursor, params, walkSubquery);
@@ -413,7 +413,7 @@ function holdsValues(node: ExpressionNode): boolean {
   }
 }
 
-function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[], walkSubquery: WalkSubquery): void {
+function walkAssignments(assignments: readonly AssignmentNode[], cursor: ShapeCursor, params: SqlValue[]): void {
   cursor.step(assignments.length);
   for (const assignment of assignments) {
     cursor.step(assignment.column);
