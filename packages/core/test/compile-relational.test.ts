@@ -308,7 +308,7 @@ describe('alter()', () => {
 
 describe('QUERY_CHAIN_METHODS', () => {
   it('lists exactly the query methods that return another query', () => {
-    const internal = new Set(['constructor', 'toSQL', 'decode', 'decoder', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages', 'listed']);
+    const internal = new Set(['constructor', 'node', 'toSQL', 'decode', 'decoder', 'validate', 'run', 'runSync', 'then', 'derive', 'orderExpression', 'returningNodes', 'statements', 'batch', 'batchSync', 'pages', 'listed']);
     const methods = new Set<string>();
     for (const query of [SelectQuery, FirstQuery, CountQuery, ExistsQuery, JsonQuery, InsertQuery, UpdateQuery, DeleteQuery]) {
       for (const name of Object.getOwnPropertyNames(query.prototype)) if (!internal.has(name)) methods.add(name);

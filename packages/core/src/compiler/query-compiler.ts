@@ -25,6 +25,7 @@ import type {
   SelectNode,
   SelectionNode,
   SqlValue,
+  TableRefNode,
   UpdateNode,
   UpsertNode,
   ValueNode,
@@ -59,6 +60,8 @@ interface Compiler {
   readonly statics: WeakMap<QueryNode, CompiledQuery>;
   readonly shapes: ShapeTries;
   readonly insertShapes: WeakMap<readonly ColumnRefNode[], InsertShape>;
+  /** The last entry of `insertShapes` used (held strongly: one column array, of a table). */
+  lastInsertShape: { readonly columns: readonly ColumnRefNode[]; readonly shape: InsertShape } | undefined;
 }
 
 const compilers = new Map<DialectName, Compiler>();
@@ -69,7 +72,7 @@ function compilerFor(name: DialectName): Compiler {
   if (lastCompiler !== undefined && lastCompiler.dialect.name === name) return lastCompiler;
   let compiler = compilers.get(name);
   if (compiler === undefined) {
-    compiler = { dialect: dialectNamed(name), statics: new WeakMap(), shapes: createShapeTries(), insertShapes: new WeakMap() };
+    compiler = { dialect: dialectNamed(name), statics: new WeakMap(), shapes: createShapeTries(), insertShapes: new WeakMap(), lastInsertShape: undefined };
     compilers.set(name, compiler);
   }
   return (lastCompiler = compiler);
@@ -141,12 +144,7 @@ type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
 function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuery {
   const { dialect } = compiler;
   if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.upserts === undefined && node.returning === undefined && node.columns.length > 0) {
-    // The hottest shape, one plain row: its text hangs off the column array, no trie walk needed.
-    const shape = insertShape(node.columns, compiler);
-    const params = node.rows[0]!.map((value) => value.value);
-    shape.singleRow ??= { ...buildStatement(node, [], compiler), statementMemo: newStatementMemo() };
-    const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
-    return { sql, params: decimals === undefined ? params : asDecimals(params, decimals, dialect), mode, readOnly, safeIntegers, table: node.table.name, statementMemo };
+    return compileRow(node.table, node.columns, node.rows[0]!.map((value) => value.value), compiler, () => node);
   }
   let params: SqlValue[] = [];
   const cursor = new ShapeCursor(node.table, compiler.shapes);
@@ -162,6 +160,25 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
   }
   if (shape.decimals !== undefined) params = asDecimals(params, shape.decimals, dialect);
   return { sql: shape.sql, params, mode: shape.mode, readOnly: shape.readOnly, safeIntegers: shape.safeIntegers, table: node.table.name, statementMemo: shape.statementMemo };
+}
+
+/**
+ * An insert of one plain row (no OR, no upsert, no RETURNING) of these columns with these
+ * values (in column order), as `compileQuery` compiles its node (`node()`, asked for only the
+ * first time these columns are seen). `Table.insert(row)` compiles through here without making
+ * the node at all (see `InsertQuery`). `values` is never changed: the query keeps it.
+ */
+export function compileInsertRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], dialect: DialectName, node: () => InsertNode): CompiledQuery {
+  return compileRow(table, columns, values, compilerFor(dialect), node);
+}
+
+/** The hottest shape, one plain row: its text hangs off the column array, no trie walk needed. */
+function compileRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], compiler: Compiler, node: () => InsertNode): CompiledQuery {
+  const shape = insertShape(columns, compiler);
+  shape.singleRow ??= { ...buildStatement(node(), [], compiler), statementMemo: newStatementMemo() };
+  const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
+  const params = decimals === undefined ? values : asDecimals(values.slice(), decimals, compiler.dialect);
+  return { sql, params, mode, readOnly, safeIntegers, table: table.name, statementMemo };
 }
 
 /** The statement's values with its numeric ones (integer units) as the dialect's decimals. */
@@ -536,12 +553,16 @@ interface InsertShape {
 }
 
 function insertShape(columns: readonly ColumnRefNode[], compiler: Compiler): InsertShape {
+  // Inserts in a loop repeat one column array: one comparison before the WeakMap's lookup.
+  const last = compiler.lastInsertShape;
+  if (last !== undefined && last.columns === columns) return last.shape;
   let shape = compiler.insertShapes.get(columns);
   if (shape === undefined) {
     const { dialect } = compiler;
     shape = { columnList: columnList(columns), tuple: `(${columns.map((_, index) => dialect.placeholder(index + 1)).join(', ')})` };
     compiler.insertShapes.set(columns, shape);
   }
+  compiler.lastInsertShape = { columns, shape };
   return shape;
 }
 

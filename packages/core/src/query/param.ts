@@ -73,10 +73,16 @@ export class ParamSlot {
  * on a dialect that sends decimals converts the encoded units as the compiler would.
  */
 export function paramNode(param: Param, spec: ColumnSpec | undefined, subject: string, nullable: boolean, encodeLoosely: (value: unknown, usedIn: string) => SqlValue): ValueNode {
+  const slot = paramSlot(param, spec, subject, nullable, encodeLoosely);
+  const scale = (slot as unknown as ParamSlot).scale;
+  return scale === undefined ? { kind: 'value', value: slot } : { kind: 'value', value: slot, scale };
+}
+
+/** The slot alone, as a statement value (an insert of one row keeps its values without nodes). */
+export function paramSlot(param: Param, spec: ColumnSpec | undefined, subject: string, nullable: boolean, encodeLoosely: (value: unknown, usedIn: string) => SqlValue): SqlValue {
   const typed = spec === undefined ? undefined : valueSpec(spec);
   const scale = typed?.type === 'numeric' ? (typed.digits?.[1] ?? 0) : undefined;
-  const slot = new ParamSlot(param.name, spec, subject, nullable, encodeLoosely, scale) as unknown as SqlValue;
-  return scale === undefined ? { kind: 'value', value: slot } : { kind: 'value', value: slot, scale };
+  return new ParamSlot(param.name, spec, subject, nullable, encodeLoosely, scale) as unknown as SqlValue;
 }
 
 export function isParamSlot(value: unknown): value is ParamSlot {

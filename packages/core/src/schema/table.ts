@@ -6,7 +6,7 @@
 import { quoteIdentifier } from '../compiler/quote.js';
 import type { Engine } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
-import type { AssignmentNode, ColumnRefNode, ValueNode } from '../operation-node/nodes.js';
+import type { AssignmentNode, ColumnRefNode, SqlValue, ValueNode } from '../operation-node/nodes.js';
 import { DeleteQuery, InsertQuery, UpdateQuery, type RunResult } from '../query/mutation-queries.js';
 import { CreateTableQuery, DropTableQuery, TableExistsQuery } from '../query/schema-queries.js';
 import { CountQuery, ExistsQuery, SelectQuery } from '../query/select-query.js';
@@ -16,10 +16,10 @@ import { makeColumn, type AnyColumn } from './column.js';
 import { checkTarget } from './join.js';
 import { TableInfo } from './table-info.js';
 import type { AnyTable, ColumnsShape, FullRow, InsertRow, RowOfSelection, Selectable, SelectRow, TableColumnObjects, UpdateSet, ValueOf, VisibleKeys } from './table-types.js';
-import { Param, paramNode, type Intersect, type NoParams } from '../query/param.js';
+import { Param, paramNode, paramSlot, type Intersect, type NoParams } from '../query/param.js';
 import { encodeLoose, Expression } from './expression.js';
 import { tableSchemaOfInfo } from './table-schema.js';
-import { encodedValue, encodeValue } from './values.js';
+import { encodedValue, encodeValue, valueNodeOf } from './values.js';
 
 /** The table methods that build a query; the linter reads this list too (one source of truth). */
 export const TABLE_QUERY_METHODS: ReadonlySet<string> = new Set([
@@ -190,39 +190,28 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
 
   insert(rows: Record<string, unknown> | readonly Record<string, unknown>[]): InsertQuery<RunResult, E> {
     const info = this.$info;
-    const list = Array.isArray(rows) ? rows : [rows];
-    if (list.length === 0 || list.some((row) => row === null || typeof row !== 'object')) {
-      throw new PiccoError(
-        PiccoErrorCode.INVALID_QUERY,
-        `insert() on "${info.name}" needs a row object or a non-empty array of them, for example ${info.name}.insert({ ... }).`,
-      );
+    if (!Array.isArray(rows)) {
+      const row = rows as Record<string, unknown>;
+      if (row === null || typeof row !== 'object') throw notARow(info);
+      // One row, the common insert: its values go to the query as they are encoded, without
+      // value nodes (see `InsertQuery`).
+      const columns = info.insertColumns(withComputedDefaults(info, definedKeys(row)));
+      if (columns.length > 0) {
+        const values: SqlValue[] = [];
+        for (let index = 0; index < columns.length; index++) values.push(rowValue(info, row, columns[index]!, 0, false));
+        return new InsertQuery(this.$engine, info, undefined, { columns, values });
+      }
+      return new InsertQuery(this.$engine, info, { kind: 'insert', table: info.ref, columns, rows: [[]], onConflict: 'abort', returning: undefined });
     }
-    let keys = list.length === 1 ? definedKeys(list[0]!) : unionOfKeys(info, list);
-    // Defaults computed per insert are sent as values: add their columns when rows omit them.
-    const computed = info.computedDefaults;
-    if (computed.length > 0 && computed.some((key) => !keys.includes(key))) keys = [...keys, ...computed.filter((key) => !keys.includes(key))];
-    const columns = info.insertColumns(keys);
+    const list: readonly Record<string, unknown>[] = rows;
+    if (list.length === 0 || list.some((row) => row === null || typeof row !== 'object')) throw notARow(info);
+    const several = list.length > 1;
+    const columns = info.insertColumns(withComputedDefaults(info, several ? unionOfKeys(info, list) : definedKeys(list[0]!)));
     const values: ValueNode[][] = [];
     for (let index = 0; index < list.length; index++) {
       const row = list[index]!;
       const tuple: ValueNode[] = [];
-      for (const column of columns) {
-        const given = valueOrDefault(row, column, list.length > 1);
-        if (given instanceof Param) {
-          // The same rule as a null below, applied when the parameter gets its value.
-          const nullable = column.spec.nullable || column.spec.type === 'serial' || column.spec.primaryKey;
-          tuple.push(paramNode(given, column.spec, column.key, nullable, encodeLoose));
-          continue;
-        }
-        const node = encodedValue(column.spec, column.key, given);
-        if (node.value === null && !column.spec.nullable && column.spec.type !== 'serial' && !column.spec.primaryKey) {
-          throw new PiccoError(
-            PiccoErrorCode.INVALID_QUERY,
-            `insert() on "${info.name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`,
-          );
-        }
-        tuple.push(node);
-      }
+      for (const column of columns) tuple.push(valueNodeOf(column.spec, rowValue(info, row, column, index, several)));
       values.push(tuple);
     }
     return new InsertQuery(this.$engine, info, { kind: 'insert', table: info.ref, columns, rows: values, onConflict: 'abort', returning: undefined });
@@ -278,6 +267,35 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   dropTable(options: { ifExists?: boolean } = {}): DropTableQuery<E> {
     return new DropTableQuery(this.$engine, { kind: 'drop-table', table: this.$info.ref, ifExists: options.ifExists === true });
   }
+}
+
+function notARow(info: TableInfo): PiccoError {
+  return new PiccoError(PiccoErrorCode.INVALID_QUERY, `insert() on "${info.name}" needs a row object or a non-empty array of them, for example ${info.name}.insert({ ... }).`);
+}
+
+/** Defaults computed per insert are sent as values: their columns are added when rows omit them. */
+function withComputedDefaults(info: TableInfo, keys: string[]): string[] {
+  const computed = info.computedDefaults;
+  if (computed.length > 0 && computed.some((key) => !keys.includes(key))) return [...keys, ...computed.filter((key) => !keys.includes(key))];
+  return keys;
+}
+
+/**
+ * Row `index`'s value for `column`, encoded: its own, or the column's default; a parameter
+ * becomes its slot. A missing value of a column that needs one is refused.
+ */
+function rowValue(info: TableInfo, row: Record<string, unknown>, column: ColumnRefNode, index: number, checkOwn: boolean): SqlValue {
+  const given = valueOrDefault(row, column, checkOwn);
+  const { spec } = column;
+  if (given instanceof Param) {
+    // The same rule as a null below, applied when the parameter gets its value.
+    return paramSlot(given, spec, column.key, spec.nullable || spec.type === 'serial' || spec.primaryKey, encodeLoose);
+  }
+  const value = encodeValue(spec, column.key, given);
+  if (value === null && !spec.nullable && spec.type !== 'serial' && !spec.primaryKey) {
+    throw new PiccoError(PiccoErrorCode.INVALID_QUERY, `insert() on "${info.name}": row ${index} has no value for "${column.key}", which is not nullable. Give it a value.`);
+  }
+  return value;
 }
 
 /** The keys given a value in any of several rows, in first-seen order. */

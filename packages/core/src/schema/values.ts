@@ -10,6 +10,15 @@ import { valueSpec, type ColumnSpec } from './column-builder.js';
 
 export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlValue {
   if (value === null || value === undefined) return null;
+  // The commonest pairs first, each exactly as its case below accepts it: a string for a text
+  // column without choices, a whole number for an integer one (the switch below tests the
+  // type against up to 16 names first).
+  const type = spec.type;
+  if (typeof value === 'string') {
+    if ((type === 'text' || type === 'varchar') && spec.choices === undefined) return value;
+  } else if (typeof value === 'number') {
+    if ((type === 'integer' || type === 'serial') && Number.isInteger(value)) return value;
+  }
   if (spec.type === 'foreignKey' && valueSpec(spec) !== spec) return encodeValue(valueSpec(spec), key, value);
   switch (spec.type) {
     case 'boolean':
@@ -89,7 +98,11 @@ export function encodeValue(spec: ColumnSpec, key: string, value: unknown): SqlV
  * scale, so that a dialect whose parameters are decimals (PostgreSQL) can write it as one.
  */
 export function encodedValue(spec: ColumnSpec, key: string, value: unknown): ValueNode {
-  const encoded = encodeValue(spec, key, value);
+  return valueNodeOf(spec, encodeValue(spec, key, value));
+}
+
+/** The value node of a value already encoded for `spec` (or of a parameter's slot): see `encodedValue`. */
+export function valueNodeOf(spec: ColumnSpec, encoded: SqlValue): ValueNode {
   const typed = valueSpec(spec);
   if (typed.type === 'numeric' && encoded !== null) return { kind: 'value', value: encoded, scale: typed.digits?.[1] ?? 0 };
   return { kind: 'value', value: encoded };
