@@ -59,10 +59,12 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   }
 
   protected decode(result: ExecutionResult): TResult {
-    if (this.node.returning === undefined) {
+    // No node yet: an insert of one plain row, which has no RETURNING (and needs no node).
+    const returning = this.ownNode?.returning;
+    if (returning === undefined) {
       return { changes: result.changes, lastInsertRowid: result.lastInsertRowid } as TResult;
     }
-    return decodeRows(result.rows, this.table.decodersFor(this.node.returning)) as TResult;
+    return decodeRows(result.rows, this.table.decodersFor(returning)) as TResult;
   }
 
   protected returningNodes(columns: readonly AnyColumn[]): TNode['returning'] {
