@@ -123,17 +123,29 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
   }
 }
 
-/** One run's statement: a class, so every run's object has the same shape for the engine's hot path. */
+/**
+ * One run's statement: a class, so every run's object has the same shape for the engine's hot
+ * path. Its fields are `declare`d and assigned: parameter properties would be class fields,
+ * defined one by one by an initializer (0.5% of a prepared insert loop's profile).
+ */
 class BoundQuery implements CompiledQuery {
-  constructor(
-    readonly sql: string,
-    readonly params: readonly SqlValue[],
-    readonly mode: CompiledQuery['mode'],
-    readonly readOnly: boolean,
-    readonly safeIntegers: boolean,
-    readonly table: string | undefined,
-    readonly statementMemo: StatementMemo,
-  ) {}
+  declare readonly sql: string;
+  declare readonly params: readonly SqlValue[];
+  declare readonly mode: CompiledQuery['mode'];
+  declare readonly readOnly: boolean;
+  declare readonly safeIntegers: boolean;
+  declare readonly table: string | undefined;
+  declare readonly statementMemo: StatementMemo;
+
+  constructor(sql: string, params: readonly SqlValue[], mode: CompiledQuery['mode'], readOnly: boolean, safeIntegers: boolean, table: string | undefined, statementMemo: StatementMemo) {
+    this.sql = sql;
+    this.params = params;
+    this.mode = mode;
+    this.readOnly = readOnly;
+    this.safeIntegers = safeIntegers;
+    this.table = table;
+    this.statementMemo = statementMemo;
+  }
 }
 
 function notAnObject(values: unknown, names: ReadonlySet<string>): PiccoError {
