@@ -27,12 +27,6 @@ export interface RunResult {
 
 type AnyColumn = Column<any, boolean, string, string>;
 
-/** One row to insert: its columns and their values, encoded (a `ParamSlot` for a parameter). */
-export interface InsertRowValues {
-  readonly columns: readonly ColumnRefNode[];
-  readonly values: readonly SqlValue[];
-}
-
 abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | DeleteNode, E extends Engine, P> extends Query<TResult, E, P> {
   // `declare` + assignments in the constructor, not class fields: as `Query.engine` (see there),
   // a field would be defined on every query object by an initializer shared by three subclasses.
@@ -79,31 +73,35 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
  * query's named parameters (see `Query`).
  */
 export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = Record<string, unknown>, TFullRow = TRow, P = NoParams> extends MutationQuery<TResult, InsertNode, E, P> {
-  declare private readonly row: InsertRowValues | undefined;
+  /** One plain row's columns, when made by `Table.insert(row)` (see the constructor). */
+  declare private readonly rowColumns: readonly ColumnRefNode[] | undefined;
+  /** That row's values, encoded, in column order (a `ParamSlot` for a parameter). */
+  declare private readonly rowValues: readonly SqlValue[] | undefined;
 
   /**
-   * `row`: one plain row's columns and encoded values (`Table.insert(row)`), instead of a
-   * node: the common insert compiles straight from them, and its node (value nodes, a tuple,
-   * the rows list) is made only if a chained method or `query.node` asks for it. Measured with
+   * `rowColumns` and `rowValues`: one plain row (`Table.insert(row)`), instead of a node. The
+   * common insert compiles straight from them, and its node (value nodes, a tuple, the rows
+   * list) is made only if a chained method or `query.node` asks for it. Measured with
    * `node --cpu-prof` on 10k-row insert loops: building those objects and collecting them again
    * was ~8% of an unprepared insert.
    */
-  constructor(engine: E, table: TableInfo, node: InsertNode | undefined, row?: InsertRowValues) {
+  constructor(engine: E, table: TableInfo, node: InsertNode | undefined, rowColumns?: readonly ColumnRefNode[], rowValues?: readonly SqlValue[]) {
     super(engine, table, node);
-    this.row = row;
+    this.rowColumns = rowColumns;
+    this.rowValues = rowValues;
   }
 
   override toSQL(): CompiledQuery {
-    const row = this.row;
-    if (row === undefined) return super.toSQL();
-    return (this.compiled ??= compileInsertRow(this.table.ref, row.columns, row.values, dialectOf(this.engine), () => this.node));
+    const columns = this.rowColumns;
+    if (columns === undefined) return super.toSQL();
+    return (this.compiled ??= compileInsertRow(this.table.ref, columns, this.rowValues!, dialectOf(this.engine), () => this.node));
   }
 
   override get node(): InsertNode {
     let node = this.ownNode;
     if (node === undefined) {
-      const { columns, values } = this.row!;
-      const tuple = values.map((value, index) => valueNodeOf(columns[index]!.spec, value));
+      const columns = this.rowColumns!;
+      const tuple = this.rowValues!.map((value, index) => valueNodeOf(columns[index]!.spec, value));
       node = this.ownNode = { kind: 'insert', table: this.table.ref, columns, rows: [tuple], onConflict: 'abort', returning: undefined };
     }
     return node;
