@@ -132,7 +132,7 @@ describe.each([
   });
 
   it('the node asked for after toSQL(), and toSQL() after the node, hold the same values (decimals converted once)', () => {
-    const row = { name: 'x', kind: 'a', price: '12.34', big: 9n, code: 'c' };
+    const row = { name: 'x', kind: 'a', price: '12.34', big: 9n, code: 'c' } as const;
     // Not the first of its shape: that one's node is made to write the statement's text.
     const shapeSeen = Item.insert(row).toSQL();
     const first = Item.insert(row);

@@ -58,7 +58,7 @@ describe('insert(row) and insert([row]) on SQLite', () => {
     Single.createTable().runSync();
     General.createTable().runSync();
     for (const row of rows) {
-      expect(Single.insert(row).runSync()).toEqual(General.insert([row]).runSync());
+      expect(Single.insert(row as never).runSync()).toEqual(General.insert([row] as never).runSync());
     }
     const single = Single.select().orderBy(Single.id).runSync();
     expect(single).toEqual(General.select().orderBy(General.id).runSync());

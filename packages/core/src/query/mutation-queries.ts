@@ -55,10 +55,14 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   protected decode(result: ExecutionResult): TResult {
     // No node yet: an insert of one plain row, which has no RETURNING (and needs no node).
     const returning = this.ownNode?.returning;
-    if (returning === undefined) {
-      return { changes: result.changes, lastInsertRowid: result.lastInsertRowid } as TResult;
-    }
+    if (returning === undefined) return runResultOf(result) as TResult;
     return decodeRows(result.rows, this.table.decodersFor(returning)) as TResult;
+  }
+
+  /** Without RETURNING, every run's result is its counts: one function for every prepared mutation. */
+  protected override decoder(): (result: ExecutionResult) => TResult {
+    if (this.ownNode?.returning !== undefined) return super.decoder();
+    return runResultOf as (result: ExecutionResult) => TResult;
   }
 
   protected returningNodes(columns: readonly AnyColumn[]): TNode['returning'] {
@@ -250,6 +254,10 @@ function assignmentsOf(table: TableInfo, set: UpsertClause<any>['set'], usedIn: 
     }
     return { column, value: encodedValue(column.spec, key, value) };
   });
+}
+
+function runResultOf(result: ExecutionResult): RunResult {
+  return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
 }
 
 function unfiltered(verb: 'update' | 'delete', table: string): PiccoError {

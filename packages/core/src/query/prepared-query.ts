@@ -96,7 +96,8 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
     let params = this.values;
     if (slots.length > 0 || values !== undefined) {
       if (values === null || typeof values !== 'object') throw notAnObject(values, this.names);
-      const bound = params.slice();
+      // Every value a parameter (an insert's): nothing to copy (a slice costs ~10 ns more, measured).
+      const bound = slots.length === params.length ? new Array<SqlValue>(params.length) : params.slice();
       const indexes = this.slotIndexes;
       for (let index = 0; index < slots.length; index++) {
         const slot = slots[index]!;
