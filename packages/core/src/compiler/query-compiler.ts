@@ -144,7 +144,7 @@ type StatementNode = SelectNode | InsertNode | UpdateNode | DeleteNode;
 function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuery {
   const { dialect } = compiler;
   if (node.kind === 'insert' && node.rows.length === 1 && node.onConflict === 'abort' && node.upserts === undefined && node.returning === undefined && node.columns.length > 0) {
-    return compileRow(node.table, node.columns, node.rows[0]!.map((value) => value.value), compiler, () => node);
+    return compileRow(node.table, node.columns, node.rows[0]!.map((value) => value.value), compiler, { node });
   }
   let params: SqlValue[] = [];
   const cursor = new ShapeCursor(node.table, compiler.shapes);
@@ -164,18 +164,18 @@ function compileStatement(node: StatementNode, compiler: Compiler): CompiledQuer
 
 /**
  * An insert of one plain row (no OR, no upsert, no RETURNING) of these columns with these
- * values (in column order), as `compileQuery` compiles its node (`node()`, asked for only the
- * first time these columns are seen). `Table.insert(row)` compiles through here without making
- * the node at all (see `InsertQuery`). `values` is never changed: the query keeps it.
+ * values (in column order), as `compileQuery` compiles its node (`query.node`, asked for only
+ * the first time these columns are seen). `Table.insert(row)` compiles through here without
+ * making the node at all (see `InsertQuery`). `values` is never changed: the query keeps it.
  */
-export function compileInsertRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], dialect: DialectName, node: () => InsertNode): CompiledQuery {
-  return compileRow(table, columns, values, compilerFor(dialect), node);
+export function compileInsertRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], dialect: DialectName, query: { readonly node: InsertNode }): CompiledQuery {
+  return compileRow(table, columns, values, compilerFor(dialect), query);
 }
 
 /** The hottest shape, one plain row: its text hangs off the column array, no trie walk needed. */
-function compileRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], compiler: Compiler, node: () => InsertNode): CompiledQuery {
+function compileRow(table: TableRefNode, columns: readonly ColumnRefNode[], values: readonly SqlValue[], compiler: Compiler, query: { readonly node: InsertNode }): CompiledQuery {
   const shape = insertShape(columns, compiler);
-  shape.singleRow ??= { ...buildStatement(node(), [], compiler), statementMemo: newStatementMemo() };
+  shape.singleRow ??= { ...buildStatement(query.node, [], compiler), statementMemo: newStatementMemo() };
   const { sql, mode, readOnly, safeIntegers, decimals, statementMemo } = shape.singleRow;
   const params = decimals === undefined ? values : asDecimals(values.slice(), decimals, compiler.dialect);
   return { sql, params, mode, readOnly, safeIntegers, table: table.name, statementMemo };

@@ -98,7 +98,7 @@ export class InsertQuery<TResult = RunResult, E extends Engine = Engine, TRow = 
   override toSQL(): CompiledQuery {
     const columns = this.rowColumns;
     if (columns === undefined) return super.toSQL();
-    return (this.compiled ??= compileInsertRow(this.table.ref, columns, this.rowValues!, dialectOf(this.engine), () => this.node));
+    return (this.compiled ??= compileInsertRow(this.table.ref, columns, this.rowValues!, dialectOf(this.engine), this));
   }
 
   override get node(): InsertNode {

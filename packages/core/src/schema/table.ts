@@ -195,6 +195,8 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
       if (row === null || typeof row !== 'object') throw notARow(info);
       // One row, the common insert: its values go to the query as they are encoded, without
       // value nodes (see `InsertQuery`).
+      const repeated = insertOfLastShape(info, row, this.$engine);
+      if (repeated !== undefined) return repeated;
       const columns = info.insertColumns(withComputedDefaults(info, definedKeys(row)));
       if (columns.length > 0) {
         // Sized up front: pushing onto [] would grow it (~17 ns per insert, measured).
@@ -270,6 +272,28 @@ class TableImpl<Name extends string, C extends ColumnsShape, E extends Engine> {
   }
 }
 
+/**
+ * An insert of one row with the keys of the table's last insert (a loop's): each value is read
+ * once, and the keys' check (`definedKeys`) is the values' own. Tables with defaults computed
+ * per insert take the general way. `undefined` when the row is not of that shape, or has an
+ * undefined value (absent: another shape), found before any value is encoded, so that errors
+ * come in the general way's order. (`definedKeys`: 3% of an insert loop's profile.)
+ */
+function insertOfLastShape<E extends Engine>(info: TableInfo, row: Record<string, unknown>, engine: E): InsertQuery<RunResult, E> | undefined {
+  if (info.computedDefaults.length > 0) return undefined;
+  const keys = Object.keys(row);
+  const columns = info.lastInsertColumns(keys);
+  if (columns === undefined || columns.length === 0) return undefined;
+  const values = new Array<SqlValue>(columns.length);
+  for (let index = 0; index < columns.length; index++) {
+    const given = row[keys[index]!];
+    if (given === undefined) return undefined;
+    values[index] = given as SqlValue;
+  }
+  for (let index = 0; index < columns.length; index++) values[index] = givenValue(info, columns[index]!, values[index], 0);
+  return new InsertQuery(engine, info, undefined, columns, values);
+}
+
 function notARow(info: TableInfo): PiccoError {
   return new PiccoError(PiccoErrorCode.INVALID_QUERY, `insert() on "${info.name}" needs a row object or a non-empty array of them, for example ${info.name}.insert({ ... }).`);
 }
@@ -286,7 +310,11 @@ function withComputedDefaults(info: TableInfo, keys: string[]): string[] {
  * becomes its slot. A missing value of a column that needs one is refused.
  */
 function rowValue(info: TableInfo, row: Record<string, unknown>, column: ColumnRefNode, index: number, checkOwn: boolean): SqlValue {
-  const given = valueOrDefault(row, column, checkOwn);
+  return givenValue(info, column, valueOrDefault(row, column, checkOwn), index);
+}
+
+/** `given` (a row's value or the column's default) encoded for `column`; see `rowValue`. */
+function givenValue(info: TableInfo, column: ColumnRefNode, given: unknown, index: number): SqlValue {
   const { spec } = column;
   if (given instanceof Param) {
     // The same rule as a null below, applied when the parameter gets its value.
