@@ -70,3 +70,65 @@ describe('prepared queries', () => {
     expect(() => query.runSync()).toThrow(/param\('id'\)/);
   });
 });
+
+/**
+ * A run reads the given values in one pass (counting them, and placing each where its name
+ * goes for up to 16 parameters); what it binds, and what it refuses, is what reading each
+ * parameter by name gives: these tests hold it to that over orders, repeats, nulls, inherited
+ * values, constants between parameters and more parameters than the pass places.
+ */
+describe('binding a run: each parameter gets the value of its name', () => {
+  const engine = new RecordingEngine();
+  const Song = songOn(engine);
+  const bind = (query: { toSQL(values: Record<string, unknown>): { params: readonly unknown[] } }, values: Record<string, unknown>) => query.toSQL(values as never).params;
+
+  it('whatever the order of the keys, with a name used twice and constants between', () => {
+    const query = Song.select(Song.id).where(Song.plays.gt(param('n')), Song.title.eq('fixed'), Song.id.ne(param('n')), Song.title.ne(param('t'))).prepare();
+    expect(bind(query, { n: 1, t: 'a' })).toEqual([1, 'fixed', 1, 'a']);
+    expect(bind(query, { t: 'b', n: 2 })).toEqual([2, 'fixed', 2, 'b']);
+    expect(bind(query, { t: 'c', n: 3, other: undefined })).toEqual([3, 'fixed', 3, 'c']);
+  });
+
+  it('an insert of parameters only: each value in its column, nulls where nullable, a changed object between runs', () => {
+    const query = Song.insert({ title: param('title'), released: param('at'), plays: param('plays') }).prepare();
+    const values: Record<string, unknown> = { plays: 1, at: null, title: 'a' };
+    expect(bind(query, values)).toEqual(['a', null, 1]);
+    values.title = 'b';
+    values.at = new Date('2024-01-02T03:04:05.000Z');
+    expect(bind(query, values)).toEqual(['b', '2024-01-02T03:04:05.000Z', 1]);
+  });
+
+  it('values inherited from a prototype count as given, as a read by name sees them', () => {
+    const query = Song.insert({ title: param('title'), plays: param('plays') }).prepare();
+    const values = Object.assign(Object.create({ plays: 7 }) as Record<string, unknown>, { title: 'a' });
+    expect(bind(query, values)).toEqual(['a', 7]);
+  });
+
+  it('a value only a read by name finds (a getter on a class) is bound, then refused as before for the count', () => {
+    const query = Song.insert({ title: param('title') }).prepare();
+    class Values {
+      get title(): string {
+        return 'from a getter';
+      }
+    }
+    // The getter is not enumerable: the run sees no given key, so the name counts as unknown.
+    expect(() => bind(query, new Values() as never)).toThrow(/unknown parameter|its parameters are/);
+  });
+
+  it('refuses a missing value, an unknown name and a wrong type with the messages of a read by name', () => {
+    const query = Song.insert({ title: param('title'), plays: param('plays') }).prepare();
+    expect(() => bind(query, { title: 'a' })).toThrow(/Parameter "plays" \(plays\) got no value/);
+    expect(() => bind(query, { title: 'a', plays: undefined })).toThrow(/Parameter "plays" \(plays\) got no value/);
+    expect(() => bind(query, { title: 'a', plays: 1, extra: 2 })).toThrow(/unknown parameter "extra"/);
+    expect(() => bind(query, { title: 1, plays: 1 })).toThrow(/Parameter "title": Column "title" expects a string/);
+    expect(() => bind(query, { title: null, plays: 1 })).toThrow(/Parameter "title" \(title\) got null/);
+  });
+
+  it('more parameters than one pass places: each still gets its own value', () => {
+    const names = Array.from({ length: 20 }, (_, index) => `p${index}`);
+    const query = Song.select(Song.id).where(...names.map((name) => Song.plays.ne(param(name)))).prepare();
+    const values = Object.fromEntries(names.map((name, index) => [name, index * 10]).reverse());
+    expect(bind(query, values)).toEqual(names.map((_, index) => index * 10));
+    expect(() => bind(query, { ...values, p3: undefined })).toThrow(/Parameter "p3" \(plays\) got no value/);
+  });
+});
