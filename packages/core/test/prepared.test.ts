@@ -72,10 +72,9 @@ describe('prepared queries', () => {
 });
 
 /**
- * A run reads the given values in one pass (counting them, and placing each where its name
- * goes for up to 16 parameters); what it binds, and what it refuses, is what reading each
- * parameter by name gives: these tests hold it to that over orders, repeats, nulls, inherited
- * values, constants between parameters and more parameters than the pass places.
+ * A run binds each parameter the value of its name and refuses missing, unknown and mistyped
+ * values: over key orders, repeated names, nulls, inherited values, constants between parameters
+ * and many parameters (an insert of parameters only binds into a fresh array, not a copy).
  */
 describe('binding a run: each parameter gets the value of its name', () => {
   const engine = new RecordingEngine();
@@ -124,7 +123,7 @@ describe('binding a run: each parameter gets the value of its name', () => {
     expect(() => bind(query, { title: null, plays: 1 })).toThrow(/Parameter "title" \(title\) got null/);
   });
 
-  it('more parameters than one pass places: each still gets its own value', () => {
+  it('twenty parameters: each gets its own value', () => {
     const names = Array.from({ length: 20 }, (_, index) => `p${index}`);
     const query = Song.select(Song.id).where(...names.map((name) => Song.plays.ne(param(name)))).prepare();
     const values = Object.fromEntries(names.map((name, index) => [name, index * 10]).reverse());

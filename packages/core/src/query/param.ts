@@ -47,8 +47,8 @@ export class ParamSlot {
     readonly scale: number | undefined,
   ) {}
 
-  /** The value given for this parameter's name (`undefined`: none given), encoded. */
-  encode(value: unknown): SqlValue {
+  encode(values: Readonly<Record<string, unknown>>): SqlValue {
+    const value = values[this.name];
     if (value === undefined) throw missingParam(this.name, this.subject);
     if (value === null) {
       if (this.nullable) return null;

@@ -17,9 +17,6 @@ import type { SqlValue } from '../operation-node/nodes.js';
 import { dialectNamed, dialectOf } from '../dialect/dialects.js';
 import { isParamSlot, type NoParams, type ParamSlot, type ParamValues } from './param.js';
 
-/** Up to this many parameters are placed by the pass that counts the given values (see `bind`). */
-const PLACE_IN_ONE_PASS = 16;
-
 /** What `run()` takes: the parameters' values, or nothing when the query has none. */
 export type RunArguments<P> = keyof P extends never ? [values?: Record<string, never>] : [values: ParamValues<P>];
 
@@ -102,28 +99,15 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
       // Every value a parameter (an insert's): nothing to copy (a slice costs ~10 ns more, measured).
       const bound = slots.length === params.length ? new Array<SqlValue>(params.length) : params.slice();
       const indexes = this.slotIndexes;
-      // One pass over the given values counts them (a different count than the parameters'
-      // means an unknown name) and, for a few parameters, also places each where its name goes:
-      // a read by the loop's own key is cheap, where `values[name]` per parameter is a lookup
-      // by a changing name (the hottest line of a prepared insert's binding in `--cpu-prof`).
-      const place = slots.length <= PLACE_IN_ONE_PASS;
-      let given = 0;
-      for (const key in values) {
-        const value = values[key];
-        if (value === undefined) continue;
-        given++;
-        if (place) for (let index = 0; index < slots.length; index++) if (slots[index]!.name === key) bound[indexes[index]!] = value as SqlValue;
-      }
       for (let index = 0; index < slots.length; index++) {
         const slot = slots[index]!;
-        const at = indexes[index]!;
-        const placed = bound[at];
-        // Not placed (an undefined, a hole, or the slot a copy starts with): read by name, as always.
-        const value = slot.encode(placed === undefined || placed === (slot as unknown) ? values[slot.name] : placed);
+        const value = slot.encode(values);
         // As the compiler converts a numeric value's units for a dialect that sends decimals.
-        bound[at] = slot.scale !== undefined && this.toDecimal !== undefined && (typeof value === 'bigint' || typeof value === 'number') ? this.toDecimal(BigInt(value), slot.scale) : value;
+        bound[indexes[index]!] = slot.scale !== undefined && this.toDecimal !== undefined && (typeof value === 'bigint' || typeof value === 'number') ? this.toDecimal(BigInt(value), slot.scale) : value;
       }
       // Every name was found (or encode threw): a different count of keys means an unknown one.
+      let given = 0;
+      for (const key in values) if (values[key] !== undefined) given++;
       if (given !== this.names.size) throw this.unknownNames(values);
       params = bound;
     }
