@@ -90,17 +90,17 @@ export class TableInfo {
     return column;
   }
 
-  /**
-   * The columns an insert of these keys writes, checked once per set of keys: unknown keys and
-   * missing required columns are refused. The same array comes back for the same keys, so the
-   * compiler reuses its SQL for it.
-   */
   /** The last insert's columns if it was of exactly these keys (already checked), else `undefined`. */
   lastInsertColumns(keys: readonly string[]): readonly ColumnRefNode[] | undefined {
     const last = this.lastInsertShape;
     return last !== undefined && sameKeys(last.keys, keys) ? last.columns : undefined;
   }
 
+  /**
+   * The columns an insert of these keys writes, checked once per set of keys: unknown keys and
+   * missing required columns are refused. The same array comes back for the same keys, so the
+   * compiler reuses its SQL for it.
+   */
   insertColumns(keys: readonly string[]): readonly ColumnRefNode[] {
     // Inserts in a loop repeat one shape: compare with the last one before building a key.
     const last = this.lastInsertShape;
