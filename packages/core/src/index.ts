@@ -1,10 +1,11 @@
 export { PiccoError, PiccoErrorCode, isPiccoError, DOCS_BASE_URL, type PiccoErrorDetails } from './errors.js';
 export { parseSqlitePath, resolveSqlitePath, invalidPathError, isPrivatePathKind, type SqlitePathInfo, type SqlitePathKind } from './path/parse-sqlite-path.js';
-export type { Engine } from './engine.js';
+export type { Engine, StatementRunner } from './engine.js';
 export { Mutex } from './transaction/mutex.js';
 export { TransactionScope, transactionEnded, type EnterScope } from './transaction/transaction-scope.js';
 export { Transactions, type TopLevelTarget, type TransactionsOptions } from './transaction/transactions.js';
 export type { CompiledQuery, ExecutionResult, StatementMemo, SchemaBatch, BatchStep, TableRebuildStep } from './compiler/compiled-query.js';
+export { countsOf } from './compiler/compiled-query.js';
 export { compileQuery } from './compiler/query-compiler.js';
 export type { DialectName } from './dialect/dialect.js';
 export { columnDefinitionSql, createTableSql, createIndexSql, createIndexStatements, dropIndexSql } from './dialect/sqlite/sqlite-ddl.js';

@@ -21,13 +21,15 @@ import {
   type ExecutionResult,
   type SqlValue,
   type SqlitePathInfo,
+  type StatementRunner,
 } from '@picco/core';
 import { Connection } from './connection/connection.js';
 import type { OpenOptions } from './connection/open-options.js';
 import { InlineSession } from './session/inline-session.js';
+import { MainThreadRunner } from './session/main-thread-runner.js';
 import { PooledSession } from './session/pooled-session.js';
 import { ReadPlacement } from './session/read-placement.js';
-import type { Session } from './session/session.js';
+import { executeNow, type Session } from './session/session.js';
 import { checkOptions, type CheckedOptions } from './engine-options.js';
 import { namedMemorySession, releaseNamedMemory, retainNamedMemory } from './session/shared-memory-registry.js';
 import { WorkerPool, type DatabaseWorker } from './worker/worker-pool.js';
@@ -69,7 +71,12 @@ export class SQLiteEngine<const Path extends string = string> implements Engine 
   }
 
   executeSync(query: CompiledQuery): ExecutionResult {
-    return this.openSession().executeSync(query);
+    return executeNow(this.openSession().syncConnection(query.readOnly), query);
+  }
+
+  /** A prepared query's `runSync()` path (see `Engine.statementRunner` and main-thread-runner.ts). */
+  statementRunner(query: CompiledQuery): StatementRunner {
+    return new MainThreadRunner(() => this.openSession(), query);
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {

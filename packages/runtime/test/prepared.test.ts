@@ -189,6 +189,48 @@ for (const config of ENGINE_CONFIGS) {
       expect(names.map((row) => row?.name)).toEqual(ids.map((id) => ['Pythonistas', 'Rustaceans', 'C-Sharps'][id - 1]));
     });
 
+    // A prepared runSync() takes the engine's direct path (`statementRunner`): it must answer,
+    // fail and roll back exactly as the ordinary query's runSync() does.
+    it('a prepared mutation runSync() answers, fails and rolls back as the ordinary runSync() does', async () => {
+      const { engine, Band } = await setup();
+      const add = Band.insert({ name: param('name'), manager: param('manager') }).prepare();
+      const prepared = add.runSync({ name: 'Prepared', manager: 1 });
+      const plain = Band.insert({ name: 'Plain', manager: 1 }).runSync();
+      expect(Object.keys(prepared).sort()).toEqual(Object.keys(plain).sort());
+      expect(prepared).toEqual({ changes: 1, lastInsertRowid: 4 });
+      expect(plain).toEqual({ changes: 1, lastInsertRowid: 5 });
+      const rename = Band.update({ name: param('name') }).where(Band.id.eq(param('id'))).prepare();
+      expect(rename.runSync({ name: 'Renamed', id: 4 }).changes).toBe(1);
+      expect(rename.runSync({ name: 'Nobody', id: 99 }).changes).toBe(0);
+
+      // SQLite's own refusal (a foreign key to no manager): QUERY_FAILED naming the statement.
+      const failure = (run: () => unknown): unknown => {
+        try {
+          run();
+        } catch (error) {
+          return error;
+        }
+        throw new Error('expected the run to fail');
+      };
+      const preparedError = failure(() => add.runSync({ name: 'Orphan', manager: 99 }));
+      const plainError = failure(() => Band.insert({ name: 'Orphan', manager: 99 }).runSync());
+      expect(preparedError).toMatchObject({ code: PiccoErrorCode.QUERY_FAILED, sqliteCode: (plainError as { sqliteCode: unknown }).sqliteCode, sql: (plainError as { sql: unknown }).sql });
+
+      // Inside a synchronous transaction that throws: rolled back with everything else.
+      expect(() =>
+        engine.transactionSync(() => {
+          add.runSync({ name: 'Rolled back', manager: null });
+          rename.runSync({ name: 'Also rolled back', id: 1 });
+          throw new Error('abort');
+        }),
+      ).toThrow('abort');
+      expect(Band.select(Band.name).orderBy(Band.id).runSync().map((row) => row.name)).toEqual(['Pythonistas', 'Rustaceans', 'C-Sharps', 'Renamed', 'Plain']);
+
+      await engine.close();
+      expect(() => add.runSync({ name: 'Late', manager: null })).toThrow(expect.objectContaining({ code: PiccoErrorCode.ENGINE_CLOSED }));
+      expect(() => rename.runSync({ name: 'Late', id: 1 })).toThrow(expect.objectContaining({ code: PiccoErrorCode.ENGINE_CLOSED }));
+    });
+
     it('is refused with ENGINE_CLOSED once the engine is closed', async () => {
       const { engine, Band } = await setup();
       const byId = Band.select().where(Band.id.eq(param('id'))).prepare();

@@ -88,3 +88,16 @@ export interface ExecutionResult {
   readonly changes: number;
   readonly lastInsertRowid: number | bigint;
 }
+
+/** What an insert, update or delete without `returning()` resolves to. */
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  readonly changes: number;
+  /** The rowid of the last inserted row. */
+  readonly lastInsertRowid: number | bigint;
+}
+
+/** A statement's counts: the result of a mutation without `returning()`. */
+export function countsOf(result: ExecutionResult): RunResult {
+  return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+}

@@ -2,7 +2,7 @@
  * `insert`, `update` and `delete`. Each resolves to `{ changes, lastInsertRowid }`, or to rows
  * when `.returning(...)` names columns.
  */
-import type { CompiledQuery, ExecutionResult } from '../compiler/compiled-query.js';
+import { countsOf, type CompiledQuery, type ExecutionResult, type RunResult } from '../compiler/compiled-query.js';
 import { compileInsertRow, compileQuery } from '../compiler/query-compiler.js';
 import { dialectOf } from '../dialect/dialects.js';
 import type { Engine } from '../engine.js';
@@ -18,12 +18,7 @@ import { Query } from './query.js';
 import type { NoParams } from './param.js';
 import { addCondition } from './select-query.js';
 
-export interface RunResult {
-  /** Rows inserted, updated or deleted. */
-  readonly changes: number;
-  /** The rowid of the last inserted row. */
-  readonly lastInsertRowid: number | bigint;
-}
+export type { RunResult };
 
 type AnyColumn = Column<any, boolean, string, string>;
 
@@ -55,14 +50,14 @@ abstract class MutationQuery<TResult, TNode extends InsertNode | UpdateNode | De
   protected decode(result: ExecutionResult): TResult {
     // No node yet: an insert of one plain row, which has no RETURNING (and needs no node).
     const returning = this.ownNode?.returning;
-    if (returning === undefined) return runResultOf(result) as TResult;
+    if (returning === undefined) return countsOf(result) as TResult;
     return decodeRows(result.rows, this.table.decodersFor(returning)) as TResult;
   }
 
   /** Without RETURNING, every run's result is its counts: one function for every prepared mutation. */
   protected override decoder(): (result: ExecutionResult) => TResult {
     if (this.ownNode?.returning !== undefined) return super.decoder();
-    return runResultOf as (result: ExecutionResult) => TResult;
+    return countsOf as (result: ExecutionResult) => TResult;
   }
 
   protected returningNodes(columns: readonly AnyColumn[]): TNode['returning'] {
@@ -254,10 +249,6 @@ function assignmentsOf(table: TableInfo, set: UpsertClause<any>['set'], usedIn: 
     }
     return { column, value: encodedValue(column.spec, key, value) };
   });
-}
-
-function runResultOf(result: ExecutionResult): RunResult {
-  return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
 }
 
 function unfiltered(verb: 'update' | 'delete', table: string): PiccoError {

@@ -9,9 +9,14 @@
  * main connection for `runSync()`), is refused where one would be (a closed engine, `runSync()`
  * beside an async transaction...), and finds its prepared statement in the connection's cache
  * by the very string it was compiled to.
+ *
+ * `runSync()` goes through the engine's `StatementRunner` when it has one (SQLite's does): the
+ * same path as `executeSync`, given the values beside the statement rather than in a new query
+ * object, and for a mutation without `returning()` answering with the driver's counts as they
+ * are. That is what keeps a prepared insert or update near raw better-sqlite3 (BENCHMARKS.md).
  */
-import { newStatementMemo, type CompiledQuery, type ExecutionResult, type StatementMemo } from '../compiler/compiled-query.js';
-import type { Engine } from '../engine.js';
+import { countsOf, newStatementMemo, type CompiledQuery, type ExecutionResult, type StatementMemo } from '../compiler/compiled-query.js';
+import type { Engine, StatementRunner } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { SqlValue } from '../operation-node/nodes.js';
 import { dialectNamed, dialectOf } from '../dialect/dialects.js';
@@ -37,6 +42,10 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
   private readonly names: ReadonlySet<string>;
   /** How the engine's dialect sends a numeric value (integer units), if not as the units themselves. */
   private readonly toDecimal: ((units: bigint, scale: number) => SqlValue) | undefined;
+  /** What `runSync()` runs through, when the engine has one (see `Engine.statementRunner`). */
+  private readonly runner: StatementRunner | undefined;
+  /** The decoder is `countsOf` (a mutation without RETURNING): the runner's counts are the result. */
+  private readonly countsOnly: boolean;
 
   constructor(
     /** The engine every run uses. */
@@ -63,6 +72,8 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
     this.slots = slots;
     this.names = new Set(slots.map((slot) => slot.name));
     this.toDecimal = dialectNamed(dialectOf(engine)).decimalParameter;
+    this.runner = engine.statementRunner?.(new BoundQuery(this.sql, this.values, this.mode, this.readOnly, this.safeIntegers, this.table, this.statementMemo));
+    this.countsOnly = this.mode === 'run' && (decode as unknown) === countsOf;
   }
 
   /** The parameters' names, in the order they first appear in the statement. */
@@ -72,7 +83,10 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
 
   /** Runs on the engine's main-thread connection, like `query.runSync()`. */
   runSync(...[values]: RunArguments<P>): TResult {
-    return this.decode(this.engine.executeSync(this.bind(values)));
+    const runner = this.runner;
+    if (runner === undefined) return this.decode(this.engine.executeSync(this.bind(values)));
+    const params = this.bindValues(values);
+    return this.countsOnly ? (runner.countsSync(params) as TResult) : this.decode(runner.executeSync(params));
   }
 
   /** Runs asynchronously, like `await query`; rejects (never throws) on bad values. */
@@ -92,6 +106,11 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
   }
 
   private bind(values: Readonly<Record<string, unknown>> | undefined): CompiledQuery {
+    return new BoundQuery(this.sql, this.bindValues(values), this.mode, this.readOnly, this.safeIntegers, this.table, this.statementMemo);
+  }
+
+  /** The statement's values for this run: a new list, or the query's own when it has no parameters. */
+  private bindValues(values: Readonly<Record<string, unknown>> | undefined): readonly SqlValue[] {
     const slots = this.slots;
     let params = this.values;
     if (slots.length > 0 || values !== undefined) {
@@ -111,7 +130,7 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
       if (given !== this.names.size) throw this.unknownNames(values);
       params = bound;
     }
-    return new BoundQuery(this.sql, params, this.mode, this.readOnly, this.safeIntegers, this.table, this.statementMemo);
+    return params;
   }
 
   private unknownNames(values: Readonly<Record<string, unknown>>): PiccoError {

@@ -4,7 +4,7 @@
  * so a query behaves the same wherever it runs.
  */
 import Database from 'better-sqlite3';
-import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
+import { countsOf, PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult, type RunResult, type SqlValue } from '@picco/core';
 import { STATEMENT_CACHE_SIZE, type OpenOptions } from './open-options.js';
 import { rowMakerFor, type RowMaker } from './row-maker.js';
 import { executeSchemaBatch } from './schema-batch.js';
@@ -59,8 +59,23 @@ export class Connection {
     if (options.wal) this.db.pragma('synchronous = NORMAL');
   }
 
-  execute(query: CompiledQuery): ExecutionResult {
-    return this.run(query, true) as ExecutionResult;
+  /** Runs the query, with `params` (a prepared query's run) in place of its own values. */
+  execute(query: CompiledQuery, params: readonly SqlValue[] = query.params): ExecutionResult {
+    return this.run(query, params, true) as ExecutionResult;
+  }
+
+  /**
+   * As `execute`, for a statement that returns no rows (mode `run`): better-sqlite3's own result
+   * object, `{ changes, lastInsertRowid }`, which is already a `RunResult` (a prepared insert
+   * then allocates nothing of its own beyond its values).
+   */
+  executeCounts(query: CompiledQuery, params: readonly SqlValue[]): RunResult {
+    if (query.mode !== 'run') return countsOf(this.execute(query, params));
+    const { statement } = this.statementFor(query);
+    // As `bind` does, here without its switch on the method: this is a prepared write's whole path.
+    if (params.length === 2) return statement.run(params[0], params[1]);
+    if (params.length === 1) return statement.run(params[0]);
+    return params.length <= SPREAD_LIMIT ? statement.run(...params) : statement.run(params);
   }
 
   /**
@@ -69,17 +84,16 @@ export class Connection {
    * three columns serialize and deserialize in half the time as arrays).
    */
   executeForTransfer(query: CompiledQuery): TransferResult {
-    return this.run(query, false);
+    return this.run(query, query.params, false);
   }
 
-  private run(query: CompiledQuery, asObjects: boolean): TransferResult {
+  private run(query: CompiledQuery, params: readonly SqlValue[], asObjects: boolean): TransferResult {
     if (query.mode === 'exec') {
       this.atomically(() => this.db.exec(query.sql));
       return EMPTY_RESULT;
     }
     if (query.mode === 'batch') return { ...executeSchemaBatch(this.db, query, (work) => this.atomically(work)), columns: undefined };
     const { statement, columns, makeRow } = this.statementFor(query);
-    const params = query.params;
     const shipValues = !asObjects && makeRow !== undefined;
     if (query.mode === 'first') {
       const found = bind(statement, 'get', params);

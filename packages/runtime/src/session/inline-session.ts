@@ -14,9 +14,9 @@ export class InlineSession implements Session {
 
   constructor(readonly connection: Connection) {}
 
-  executeSync(query: CompiledQuery): ExecutionResult {
+  syncConnection(): Connection {
     this.assertCanRunSync();
-    return executeNow(this.connection, query);
+    return this.connection;
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {

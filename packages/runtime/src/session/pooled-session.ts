@@ -21,9 +21,9 @@ export class PooledSession implements Session {
     private readonly placement: ReadPlacement,
   ) {}
 
-  executeSync(query: CompiledQuery): ExecutionResult {
-    this.assertCanRunSync(query.readOnly);
-    return executeNow(this.main(), query);
+  syncConnection(readOnly: boolean): Connection {
+    this.assertCanRunSync(readOnly);
+    return this.main();
   }
 
   execute(query: CompiledQuery): Promise<ExecutionResult> {

@@ -2,22 +2,35 @@
  * A session is how one engine reaches its database: `InlineSession` runs everything on one
  * connection; `PooledSession` adds worker processes for async queries on a file database.
  */
-import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult } from '@picco/core';
+import { PiccoError, PiccoErrorCode, type CompiledQuery, type ExecutionResult, type RunResult, type SqlValue } from '@picco/core';
 import type { Connection } from '../connection/connection.js';
 import { engineClosed, queryFailed } from '../connection/errors.js';
 
 export interface Session {
-  executeSync(query: CompiledQuery): ExecutionResult;
+  /**
+   * The connection a synchronous query (`readOnly` or not) runs on now: the main thread's.
+   * Throws instead where one must not run now (beside an async transaction: see each session).
+   */
+  syncConnection(readOnly: boolean): Connection;
   execute(query: CompiledQuery): Promise<ExecutionResult>;
   transaction<T>(callback: () => T | PromiseLike<T>): Promise<T>;
   transactionSync<T>(callback: () => T): T;
   close(): Promise<void>;
 }
 
-/** Runs a query on a connection now; SQLite's errors become `QUERY_FAILED`. */
-export function executeNow(connection: Connection, query: CompiledQuery): ExecutionResult {
+/** Runs a query on a connection now (with `params` as its values); SQLite's errors become `QUERY_FAILED`. */
+export function executeNow(connection: Connection, query: CompiledQuery, params: readonly SqlValue[] = query.params): ExecutionResult {
   try {
-    return connection.execute(query);
+    return connection.execute(query, params);
+  } catch (error) {
+    throw connection.db.open ? queryFailed(error, query) : engineClosed();
+  }
+}
+
+/** `executeNow` for a statement that returns no rows: its counts. */
+export function countsNow(connection: Connection, query: CompiledQuery, params: readonly SqlValue[]): RunResult {
+  try {
+    return connection.executeCounts(query, params);
   } catch (error) {
     throw connection.db.open ? queryFailed(error, query) : engineClosed();
   }
