@@ -3,6 +3,8 @@
  * go, in placeholder order, whatever the dialect (PostgreSQL numbers its placeholders); a run binds
  * fresh values and never changes the prepared statement; the statement text is compiled once.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defineTable, integer, numeric, param, serial, text, timestamp, type Engine } from '@picco/core';
 import { FakeEngine, RecordingEngine } from './helpers.js';
@@ -129,5 +131,31 @@ describe('binding a run: each parameter gets the value of its name', () => {
     const values = Object.fromEntries(names.map((name, index) => [name, index * 10]).reverse());
     expect(bind(query, values)).toEqual(names.map((_, index) => index * 10));
     expect(() => bind(query, { ...values, p3: undefined })).toThrow(/Parameter "p3" \(plays\) got no value/);
+  });
+});
+
+/**
+ * A binder is compiled per prepared query (binder.ts); with code generation off
+ * (`--disallow-code-generation-from-strings`, some hardened hosts) a loop does the binding. The
+ * same cases, run in a process of each kind, must bind the same values and throw the same errors.
+ */
+describe('binding without code generation', () => {
+  const script = fileURLToPath(new URL('./fixtures/binding-outcomes.mjs', import.meta.url));
+  const outcomes = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, script], { encoding: 'utf8' })) as { codeGeneration: boolean; outcomes: { label: string; params?: unknown[]; error?: string }[] };
+
+  it('binds every case as the compiled binder does, and refuses the same ones with the same messages', () => {
+    const compiled = outcomes([]);
+    const looped = outcomes(['--disallow-code-generation-from-strings']);
+    expect(compiled.codeGeneration).toBe(true);
+    expect(looped.codeGeneration).toBe(false);
+    expect(looped.outcomes).toEqual(compiled.outcomes);
+    // And the cases say what they should (two identical wrong lists would pass the line above).
+    const byLabel = new Map(compiled.outcomes.map((outcome) => [outcome.label, outcome]));
+    expect(byLabel.get('sqlite select, keys reordered')?.params).toEqual([2, 'fixed', 2, 'b']);
+    expect(byLabel.get('postgres insert')?.params).toEqual(['a', null, 1, '12.34']);
+    expect(byLabel.get('sqlite insert')?.params).toEqual(['a', null, 1, '1234n']);
+    expect(byLabel.get('sqlite select, unknown name')?.error).toMatch(/unknown parameter "other"/);
+    expect(byLabel.get('sqlite insert, null where not nullable')?.error).toMatch(/got null/);
+    expect(compiled.outcomes.filter((outcome) => outcome.error !== undefined)).toHaveLength(2 * 6);
   });
 });

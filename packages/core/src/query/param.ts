@@ -47,8 +47,8 @@ export class ParamSlot {
     readonly scale: number | undefined,
   ) {}
 
-  encode(values: Readonly<Record<string, unknown>>): SqlValue {
-    const value = values[this.name];
+  /** This run's value of the parameter (`undefined`: none was given), encoded for its column. */
+  encode(value: unknown): SqlValue {
     if (value === undefined) throw missingParam(this.name, this.subject);
     if (value === null) {
       if (this.nullable) return null;

@@ -2,10 +2,10 @@
  * A query compiled once and run many times with values for its named parameters (see param.ts):
  * `Band.select().where(Band.id.eq(param('id'))).first().prepare()`.
  *
- * It holds the statement text, the positions of its parameters among the statement's values
- * with each one's encoder, and the query's decoder. A run copies the values list, encodes the
- * parameters into it, and hands the engine a `CompiledQuery` like any other query's: so it runs
- * where an ordinary query would (the current transaction's connection, the worker pool, the
+ * It holds the statement text, what binds a run's values (binder.ts: the positions of its
+ * parameters among the statement's values, each one's encoder), and the query's decoder. A run
+ * copies the values list, encodes the parameters into it, and hands the engine a `CompiledQuery`
+ * like any other query's: so it runs where an ordinary query would (the current transaction's connection, the worker pool, the
  * main connection for `runSync()`), is refused where one would be (a closed engine, `runSync()`
  * beside an async transaction...), and finds its prepared statement in the connection's cache
  * by the very string it was compiled to.
@@ -19,6 +19,7 @@ import { countsOf, newStatementMemo, type CompiledQuery, type ExecutionResult, t
 import type { Engine, StatementRunner } from '../engine.js';
 import { PiccoError, PiccoErrorCode } from '../errors.js';
 import type { SqlValue } from '../operation-node/nodes.js';
+import { binderFor, type Binder } from './binder.js';
 import { dialectNamed, dialectOf } from '../dialect/dialects.js';
 import { isParamSlot, type NoParams, type ParamSlot, type ParamValues } from './param.js';
 
@@ -36,12 +37,10 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
   private readonly statementMemo: StatementMemo;
   /** The statement's values; parameters hold a placeholder until a run fills them in. */
   private readonly values: readonly SqlValue[];
-  private readonly slotIndexes: readonly number[];
-  private readonly slots: readonly ParamSlot[];
   /** The distinct parameter names. */
   private readonly names: ReadonlySet<string>;
-  /** How the engine's dialect sends a numeric value (integer units), if not as the units themselves. */
-  private readonly toDecimal: ((units: bigint, scale: number) => SqlValue) | undefined;
+  /** A run's values to the statement's (see binder.ts). */
+  private readonly binder: Binder;
   /** What `runSync()` runs through, when the engine has one (see `Engine.statementRunner`). */
   private readonly runner: StatementRunner | undefined;
   /** The decoder is `countsOf` (a mutation without RETURNING): the runner's counts are the result. */
@@ -68,10 +67,15 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
         slots.push(value);
       }
     });
-    this.slotIndexes = slotIndexes;
-    this.slots = slots;
     this.names = new Set(slots.map((slot) => slot.name));
-    this.toDecimal = dialectNamed(dialectOf(engine)).decimalParameter;
+    this.binder = binderFor({
+      template: this.values,
+      slots,
+      slotIndexes,
+      nameCount: this.names.size,
+      toDecimal: dialectNamed(dialectOf(engine)).decimalParameter,
+      unknownNames: (values) => this.unknownNames(values),
+    });
     this.runner = engine.statementRunner?.(new BoundQuery(this.sql, this.values, this.mode, this.readOnly, this.safeIntegers, this.table, this.statementMemo));
     this.countsOnly = this.mode === 'run' && (decode as unknown) === countsOf;
   }
@@ -111,26 +115,9 @@ export class PreparedQuery<TResult, P = NoParams, E extends Engine = Engine> {
 
   /** The statement's values for this run: a new list, or the query's own when it has no parameters. */
   private bindValues(values: Readonly<Record<string, unknown>> | undefined): readonly SqlValue[] {
-    const slots = this.slots;
-    let params = this.values;
-    if (slots.length > 0 || values !== undefined) {
-      if (values === null || typeof values !== 'object') throw notAnObject(values, this.names);
-      // Every value a parameter (an insert's): nothing to copy (a slice costs ~10 ns more, measured).
-      const bound = slots.length === params.length ? new Array<SqlValue>(params.length) : params.slice();
-      const indexes = this.slotIndexes;
-      for (let index = 0; index < slots.length; index++) {
-        const slot = slots[index]!;
-        const value = slot.encode(values);
-        // As the compiler converts a numeric value's units for a dialect that sends decimals.
-        bound[indexes[index]!] = slot.scale !== undefined && this.toDecimal !== undefined && (typeof value === 'bigint' || typeof value === 'number') ? this.toDecimal(BigInt(value), slot.scale) : value;
-      }
-      // Every name was found (or encode threw): a different count of keys means an unknown one.
-      let given = 0;
-      for (const key in values) if (values[key] !== undefined) given++;
-      if (given !== this.names.size) throw this.unknownNames(values);
-      params = bound;
-    }
-    return params;
+    if (values === undefined && this.names.size === 0) return this.values;
+    if (values === null || typeof values !== 'object') throw notAnObject(values, this.names);
+    return this.binder(values);
   }
 
   private unknownNames(values: Readonly<Record<string, unknown>>): PiccoError {

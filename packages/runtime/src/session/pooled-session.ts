@@ -9,7 +9,7 @@ import { PiccoError, PiccoErrorCode, Transactions, type CompiledQuery, type Exec
 import type { Connection } from '../connection/connection.js';
 import type { DatabaseWorker, WorkerPool } from '../worker/worker-pool.js';
 import type { ReadPlacement } from './read-placement.js';
-import { controlQuery, executeNow, executeSettled, runSyncTransaction, type Session } from './session.js';
+import { controlQuery, executeSettled, runSyncTransaction, type Session } from './session.js';
 
 export class PooledSession implements Session {
   private readonly transactions = new Transactions<DatabaseWorker>({ begin: 'BEGIN IMMEDIATE', oneAtATime: true });
