@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import { Connection } from '../connection/connection.js';
 import type { CompiledQuery } from '@picco/core';
 import { READY, answerCount, encodeAnswer, encodeFailure, type AnswerBatch, type OpenMessage, type ParentMessage, type RequestBatch, type WatchdogData } from './protocol.js';
-import { RequestQueue } from './request-queue.js';
+import { RequestQueue, type Request } from './request-queue.js';
+import { WriteGroups, joinsWriteGroup } from './write-group.js';
 
 const send = process.send!.bind(process);
 
@@ -43,6 +44,7 @@ const REMEMBERED_STATEMENTS = 1024;
 const REMEMBERED_SQL_LENGTH = 2000;
 
 const queue = new RequestQueue();
+let writeGroups: WriteGroups | undefined;
 let drainScheduled = false;
 const lastRunMicros = new Map<string, number>();
 
@@ -64,17 +66,24 @@ function receive(batch: RequestBatch): void {
 //   8, 16, 32... cut a 256-caller stream into messages of ~15 answers);
 // - never longer than MAX_HOLD_MS, never while a statement not known to be quick runs, and all
 //   of them when the queue runs dry.
+//
+// Plain writes waiting together run as one transaction, answered once it commits (see
+// write-group.ts).
 function drain(): void {
   drainScheduled = false;
   let answers: AnswerBatch = [];
   let heldSince = 0;
   while (queue.waiting > 0) {
-    const { id, query } = queue.take();
+    const request = queue.take();
+    const { id, query } = request;
     if (answers.length > 0 && !knownQuick(query.sql)) answers = sent(answers);
-    remember(query.sql, run(id, query, answers));
+    const heldBefore = answers.length;
+    const groups = queue.waiting > 0 && joinsGroup(request) ? writeGroupsNow() : undefined;
+    if (groups !== undefined) runGroup(groups, request, answers);
+    else remember(query.sql, run(id, query, answers));
     const now = performance.now();
     const held = answerCount(answers);
-    if (held === 1) heldSince = now;
+    if (heldBefore === 0 && held > 0) heldSince = now;
     const waiting = queue.waiting;
     if (waiting === 0 || (held >= FIRST_GROUP && held >= waiting) || now - heldSince > MAX_HOLD_MS) {
       answers = sent(answers);
@@ -103,6 +112,29 @@ function run(id: number, query: CompiledQuery, answers: AnswerBatch): number {
     encodeFailure(answers, id, error, took);
     return took;
   }
+}
+
+/** Runs a write group from `first` (see write-group.ts) and adds its answers, in order. */
+function runGroup(groups: WriteGroups, first: Request, answers: AnswerBatch): void {
+  const { members, outcomes } = groups.run(first, () => queue.takeIf(joinsGroup));
+  for (let index = 0; index < members.length; index++) {
+    const { id, query } = members[index]!;
+    const outcome = outcomes[index]!;
+    if (outcome.failed) encodeFailure(answers, id, outcome.error, outcome.micros);
+    else encodeAnswer(answers, id, outcome.result, outcome.micros);
+    remember(query.sql, outcome.micros);
+  }
+}
+
+function joinsGroup(request: Request): boolean {
+  return joinsWriteGroup(request.query) && knownQuick(request.query.sql);
+}
+
+/** The connection's write groups, when one may start now (an open connection outside any transaction). */
+function writeGroupsNow(): WriteGroups | undefined {
+  if (connection === undefined) return undefined;
+  writeGroups ??= new WriteGroups(connection);
+  return writeGroups.canStart ? writeGroups : undefined;
 }
 
 function sent(answers: AnswerBatch): AnswerBatch {
