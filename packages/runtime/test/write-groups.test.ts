@@ -29,7 +29,7 @@ function itemsTable() {
 }
 
 /** Each write's outcome: its result, or its error's code and SQLite code. */
-async function outcomes<T>(writes: readonly Promise<T>[]): Promise<({ ok: T } | { code: unknown; sqliteCode: unknown })[]> {
+async function outcomes<T>(writes: readonly PromiseLike<T>[]): Promise<({ ok: T } | { code: unknown; sqliteCode: unknown })[]> {
   const settled = await Promise.allSettled(writes);
   return settled.map((outcome) =>
     outcome.status === 'fulfilled' ? { ok: outcome.value } : { code: (outcome.reason as { code?: unknown }).code, sqliteCode: (outcome.reason as { sqliteCode?: unknown }).sqliteCode },
