@@ -86,13 +86,16 @@ export class WriteGroups {
     }
     try {
       this.commit.run();
-    } catch {
+    } catch (commitError) {
       // Nothing of the group stays: every member runs again alone and meets its own outcome.
       try {
         if (this.connection.db.inTransaction) this.rollback.run();
       } catch {
-        // A ROLLBACK that fails leaves no transaction either.
+        // Checked below.
       }
+      // Still inside the transaction (the rollback failed too): a run now would join it and be
+      // answered without being committed. Every member fails with the COMMIT's error instead.
+      if (this.connection.db.inTransaction) return { members, outcomes: members.map(() => ({ failed: true, error: commitError, micros: 0 })) };
       return { members, outcomes: members.map((member) => this.alone(member.query)) };
     }
     return { members, outcomes };
