@@ -156,6 +156,12 @@ describe('binding without code generation', () => {
     expect(byLabel.get('sqlite insert')?.params).toEqual(['a', null, 1, '1234n']);
     expect(byLabel.get('sqlite select, unknown name')?.error).toMatch(/unknown parameter "other"/);
     expect(byLabel.get('sqlite insert, null where not nullable')?.error).toMatch(/got null/);
-    expect(compiled.outcomes.filter((outcome) => outcome.error !== undefined)).toHaveLength(2 * 6);
+    expect(byLabel.get('sqlite plain values')?.params).toEqual([2, 'calm', 'n', 3]);
+    expect(byLabel.get('postgres null where nullable')?.params).toEqual([2, 'loud', null, -4]);
+    expect(byLabel.get('sqlite a fraction for an integer')?.error).toMatch(/"times": .*expects an integer, got number 3\.5/);
+    expect(byLabel.get('sqlite a fraction for a foreign key')?.error).toMatch(/"song": .*got number 2\.5/);
+    expect(byLabel.get('sqlite a string outside the choices')?.error).toMatch(/"mood": .*got string "sad"/);
+    expect(byLabel.get('sqlite NaN for an integer')?.error).toMatch(/got number NaN/);
+    expect(compiled.outcomes.filter((outcome) => outcome.error !== undefined)).toHaveLength(2 * 13);
   });
 });

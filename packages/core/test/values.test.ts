@@ -31,6 +31,20 @@ describe('integer() refuses bigints it would read back rounded (item 10)', () =>
   });
 });
 
+describe('a refused value is shown as it is', () => {
+  // JSON.stringify showed NaN and Infinity as "null", which the message then called a number.
+  it.each([
+    [Number.NaN, 'got number NaN'],
+    [Number.POSITIVE_INFINITY, 'got number Infinity'],
+    [Number.NEGATIVE_INFINITY, 'got number -Infinity'],
+    [Symbol('s'), 'got symbol Symbol(s)'],
+    [function named() {}, 'got function named'],
+  ])('%s', (value, shown) => {
+    const error = catchPiccoError(() => Numbers.insert({ small: value as never }), PiccoErrorCode.INVALID_QUERY);
+    expect(error.message).toContain(shown);
+  });
+});
+
 describe('bigint() refuses values beyond 64 bits (item 10)', () => {
   it.each([
     ['2^63 on insert', () => Numbers.insert({ big: 2n ** 63n })],

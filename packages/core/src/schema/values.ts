@@ -287,8 +287,25 @@ const DAY_MS = 86_400_000;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A refused value as a message shows it (JSON would show NaN as `null` and a function as nothing). */
+function shownValue(value: unknown): string {
+  switch (typeof value) {
+    case 'bigint':
+      return `${value}n`;
+    case 'number':
+    case 'symbol':
+      return String(value);
+    case 'function':
+      return value.name === '' ? '(anonymous)' : value.name;
+    case 'object':
+      return Object.prototype.toString.call(value);
+    default:
+      return JSON.stringify(value);
+  }
+}
+
 function wrongType(key: string, expected: string, value: unknown): PiccoError {
-  const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? Object.prototype.toString.call(value) : JSON.stringify(value);
+  const shown = shownValue(value);
   return new PiccoError(
     PiccoErrorCode.INVALID_QUERY,
     `Column "${key}" expects ${expected}, got ${typeof value} ${shown}. Pass ${expected} for "${key}".`,
