@@ -189,6 +189,40 @@ export const Group = defineTable('group', { id: serial(), title: varchar({ lengt
     expect(await catalog()).toEqual(start);
   });
 
+  // PostgreSQL keeps a name to 63 bytes by shortening the table and column parts, not the label
+  // (`..._key`): a plain cut of `<table>_<column>_key` names a constraint that does not exist.
+  it('constraints of long (and multi-byte) names are found by the names PostgreSQL gave them', async () => {
+    const table = 'orchestra_members_of_the_philharmonic_society';
+    const unique = 'principal_instrument_größe_of_the_member';
+    const reference = 'section_leader_responsible_for_rehearsals';
+    const define = (uniqueColumn: string, isUnique: boolean, onDelete: string) => `
+export const Manager = defineTable('manager', { id: serial(), name: text() });
+export const Members = defineTable('${table}', { id: serial(), '${uniqueColumn}': varchar({ length: 50 })${isUnique ? '.unique()' : ''}, '${reference}': foreignKey(() => Manager, { onDelete: '${onDelete}' }).nullable() });
+`;
+    tables(define(unique, true, 'cascade'));
+    await picco('migrations', 'new', '--auto');
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    const start = await catalog();
+    const names = async (): Promise<string[]> =>
+      (await sql<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE connamespace = '$schema'::regnamespace AND conrelid::regclass::text LIKE '%orchestra%' ORDER BY conname`)).map((row) => row.conname);
+    // PostgreSQL's own shortening, as its catalog shows it (each 63 bytes or less, labels whole).
+    const given = await names();
+    expect(given).toHaveLength(3);
+    expect(given.every((name) => Buffer.byteLength(name) <= 63 && /_(key|fkey|pkey)$/.test(name))).toBe(true);
+
+    // A rename, then changes that drop and re-add the renamed column's constraints by name.
+    tables(define('principal_instrument_größe_of_each_member', true, 'cascade'));
+    expect(await picco('migrations', 'new', '--auto', '--name', 'rename', '--rename', `${table}.${unique}=principal_instrument_größe_of_each_member`)).toMatchObject({ code: 0, err: '' });
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    tables(define('principal_instrument_größe_of_each_member', false, 'restrict'));
+    await picco('migrations', 'new', '--auto', '--name', 'loosen');
+    expect(await picco('migrate')).toMatchObject({ code: 0, err: '' });
+    expect(await names()).toHaveLength(2);
+
+    expect(await picco('migrate', 'backwards', '2')).toMatchObject({ code: 0, err: '' });
+    expect(await catalog()).toEqual(start);
+  });
+
   it('a failing migration is rolled back whole (transactional DDL), named with its statement, and not recorded', async () => {
     tables(V1);
     await picco('migrations', 'new', '--auto');

@@ -2,7 +2,8 @@
  * Schema operations (schema/schema-operation.ts) compiled to PostgreSQL statements: every change
  * is an ALTER TABLE in place (PostgreSQL's DDL is transactional, so a batch of them is one unit).
  * Constraints declared inline get PostgreSQL's own names (`<table>_<column>_key`, `_fkey`,
- * `_check`, `<table>_pkey`), which is how a changed column's old constraint is found and dropped.
+ * `_check`, `<table>_pkey`, shortened as PostgreSQL shortens them: postgres-names.ts), which is
+ * how a changed column's old constraint is found and dropped.
  * PostgreSQL keeps a constraint's name when its table or column is renamed, so a rename renames
  * them too: the names always follow the columns, as a table created afresh would have them.
  */
@@ -12,6 +13,7 @@ import { PiccoError, PiccoErrorCode } from '../../errors.js';
 import { applyOperation, describeOperation, type SchemaOperation, type SchemaState } from '../../schema/schema-operation.js';
 import type { ColumnSchema, SchemaValue } from '../../schema/table-schema.js';
 import { columnDefinition, columnType, createIndex, defaultLiteral } from './postgres-ddl.js';
+import { defaultConstraintName } from './postgres-names.js';
 
 /** The statements of `operations`, in order, starting from `state`. */
 export function postgresSchemaSteps(operations: readonly SchemaOperation[], state: SchemaState): BatchStep[] {
@@ -62,14 +64,20 @@ function constraintRenames(operation: SchemaOperation, state: SchemaState): stri
   if (operation.op === 'renameTable') {
     const table = state.get(operation.from);
     if (table === undefined) return [];
-    const renames = table.columns.flatMap((column) => defaultConstraintSuffixes(column).map((suffix) => [`${operation.from}_${column.name}_${suffix}`, `${operation.to}_${column.name}_${suffix}`]));
-    if (table.columns.some((column) => column.primaryKey)) renames.push([`${operation.from}_pkey`, `${operation.to}_pkey`]);
-    return renames.map(([from, to]) => renameConstraint(operation.to, from!, to!));
+    const renames = table.columns.flatMap((column) =>
+      defaultConstraintSuffixes(column).map((suffix) => [defaultConstraintName(operation.from, column.name, suffix), defaultConstraintName(operation.to, column.name, suffix)]),
+    );
+    if (table.columns.some((column) => column.primaryKey)) renames.push([defaultConstraintName(operation.from, undefined, 'pkey'), defaultConstraintName(operation.to, undefined, 'pkey')]);
+    return renames.filter(([from, to]) => from !== to).map(([from, to]) => renameConstraint(operation.to, from!, to!));
   }
   if (operation.op === 'renameColumn') {
     const column = state.get(operation.table)?.columns.find((candidate) => candidate.name === operation.from);
     if (column === undefined) return [];
-    return defaultConstraintSuffixes(column).map((suffix) => renameConstraint(operation.table, `${operation.table}_${operation.from}_${suffix}`, `${operation.table}_${operation.to}_${suffix}`));
+    // Long names may shorten to the same name before and after: nothing to rename then.
+    return defaultConstraintSuffixes(column)
+      .map((suffix) => [defaultConstraintName(operation.table, operation.from, suffix), defaultConstraintName(operation.table, operation.to, suffix)] as const)
+      .filter(([from, to]) => from !== to)
+      .map(([from, to]) => renameConstraint(operation.table, from, to));
   }
   return [];
 }
@@ -96,7 +104,7 @@ function alterColumnSql(tableName: string, from: ColumnSchema, to: ColumnSchema,
   }
   const table = `ALTER TABLE ${quoteIdentifier(tableName)}`;
   const column = quoteIdentifier(to.name);
-  const constraint = (suffix: string): string => quoteIdentifier(`${tableName}_${to.name}_${suffix}`);
+  const constraint = (suffix: string): string => quoteIdentifier(defaultConstraintName(tableName, to.name, suffix));
   const statements: string[] = [];
   const same = <K extends keyof ColumnSchema>(...keys: K[]): boolean => keys.every((key) => JSON.stringify(from[key]) === JSON.stringify(to[key]));
   // Constraints that may not hold for the new type or values go first; they come back last.
