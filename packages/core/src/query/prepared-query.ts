@@ -5,10 +5,10 @@
  * It holds the statement text, what binds a run's values (binder.ts: the positions of its
  * parameters among the statement's values, each one's encoder), and the query's decoder. A run
  * copies the values list, encodes the parameters into it, and hands the engine a `CompiledQuery`
- * like any other query's: so it runs where an ordinary query would (the current transaction's connection, the worker pool, the
- * main connection for `runSync()`), is refused where one would be (a closed engine, `runSync()`
- * beside an async transaction...), and finds its prepared statement in the connection's cache
- * by the very string it was compiled to.
+ * like any other query's: so it runs where an ordinary query would (the current transaction's
+ * connection, the worker pool, the main connection for `runSync()`), is refused where one would
+ * be (a closed engine, `runSync()` beside an async transaction...), and finds its prepared
+ * statement in the connection's cache by the very string it was compiled to.
  *
  * `runSync()` goes through the engine's `StatementRunner` when it has one (SQLite's does): the
  * same path as `executeSync`, given the values beside the statement rather than in a new query
