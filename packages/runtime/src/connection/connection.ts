@@ -71,11 +71,7 @@ export class Connection {
    */
   executeCounts(query: CompiledQuery, params: readonly SqlValue[]): RunResult {
     if (query.mode !== 'run') return countsOf(this.execute(query, params));
-    const { statement } = this.statementFor(query);
-    // As `bind` does, here without its switch on the method: this is a prepared write's whole path.
-    if (params.length === 2) return statement.run(params[0], params[1]);
-    if (params.length === 1) return statement.run(params[0]);
-    return params.length <= SPREAD_LIMIT ? statement.run(...params) : statement.run(params);
+    return bind(this.statementFor(query).statement, 'run', params) as Database.RunResult;
   }
 
   /**

@@ -13,7 +13,7 @@ import { Connection } from '../connection/connection.js';
 import type { CompiledQuery } from '@picco/core';
 import { READY, answerCount, encodeAnswer, encodeFailure, type AnswerBatch, type OpenMessage, type ParentMessage, type RequestBatch, type WatchdogData } from './protocol.js';
 import { RequestQueue, type Request } from './request-queue.js';
-import { WriteGroups, joinsWriteGroup } from './write-group.js';
+import { WriteGroups, joinsWriteGroup, type Outcome } from './write-group.js';
 
 const send = process.send!.bind(process);
 
@@ -100,18 +100,26 @@ function scheduleDrain(): void {
 
 /** Runs one request and adds its answer; returns how long it ran (microseconds). */
 function run(id: number, query: CompiledQuery, answers: AnswerBatch): number {
+  const outcome = runOne(query);
+  addAnswer(answers, id, outcome);
+  return outcome.micros;
+}
+
+/** Runs one query on this process's connection: what it returned or threw, and for how long. */
+function runOne(query: CompiledQuery): Outcome {
   const started = performance.now();
   try {
     if (connection === undefined) throw openError;
     const result = connection.executeForTransfer(query);
-    const took = micros(started);
-    encodeAnswer(answers, id, result, took);
-    return took;
+    return { failed: false, result, micros: micros(started) };
   } catch (error) {
-    const took = micros(started);
-    encodeFailure(answers, id, error, took);
-    return took;
+    return { failed: true, error, micros: micros(started) };
   }
+}
+
+function addAnswer(answers: AnswerBatch, id: number, outcome: Outcome): void {
+  if (outcome.failed) encodeFailure(answers, id, outcome.error, outcome.micros);
+  else encodeAnswer(answers, id, outcome.result, outcome.micros);
 }
 
 /** Runs a write group from `first` (see write-group.ts) and adds its answers, in order. */
@@ -120,8 +128,7 @@ function runGroup(groups: WriteGroups, first: Request, answers: AnswerBatch): vo
   for (let index = 0; index < members.length; index++) {
     const { id, query } = members[index]!;
     const outcome = outcomes[index]!;
-    if (outcome.failed) encodeFailure(answers, id, outcome.error, outcome.micros);
-    else encodeAnswer(answers, id, outcome.result, outcome.micros);
+    addAnswer(answers, id, outcome);
     remember(query.sql, outcome.micros);
   }
 }
@@ -133,7 +140,7 @@ function joinsGroup(request: Request): boolean {
 /** The connection's write groups, when one may start now (an open connection outside any transaction). */
 function writeGroupsNow(): WriteGroups | undefined {
   if (connection === undefined) return undefined;
-  writeGroups ??= new WriteGroups(connection);
+  writeGroups ??= new WriteGroups(connection, runOne);
   return writeGroups.canStart ? writeGroups : undefined;
 }
 

@@ -42,7 +42,11 @@ export class WriteGroups {
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
 
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    /** Runs one query on `connection` (outside or inside the group's transaction) and times it. */
+    private readonly alone: (query: CompiledQuery) => Outcome,
+  ) {
     const { db } = connection;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -100,18 +104,4 @@ export class WriteGroups {
     }
     return { members, outcomes };
   }
-
-  private alone(query: CompiledQuery): Outcome {
-    const started = performance.now();
-    try {
-      const result = this.connection.executeForTransfer(query);
-      return { failed: false, result, micros: micros(started) };
-    } catch (error) {
-      return { failed: true, error, micros: micros(started) };
-    }
-  }
-}
-
-function micros(since: number): number {
-  return Math.round((performance.now() - since) * 1000);
 }
